@@ -1,0 +1,107 @@
+"""The govbot database: TinyDB tables in a few JSON files under one lock.
+
+Tables that grow with use live in files of their own so a write rewrites only what changed:
+items, figures, the sent-ledger, and item history split into shards by item id.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from storage.atomic_file import CachedAtomicStorage
+from storage.errors import StorageError
+from storage.locking import DatabaseLock, RunnerLock
+
+HISTORY_SHARDS = 16
+_TABLE_FILES = {"items": "items", "figures": "figures", "ledger": "ledger", "events": "ledger"}
+
+
+def history_file_key(item_id: str) -> str:
+    """The history shard an item's entries are kept in."""
+    return f"history-{zlib.crc32(item_id.encode('utf-8')) % HISTORY_SHARDS:02d}"
+
+
+class Database:
+    """Owns the files, the lock and one TinyDB per file; hand tables out inside transactions."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).resolve()
+        if self.path.is_dir():
+            raise StorageError(f"{self.path} is a folder; GOVBOT_DB must name a file")
+        if not self.path.parent.is_dir():
+            raise StorageError(f"folder {self.path.parent} does not exist (from GOVBOT_DB)")
+        self._lock = DatabaseLock(self.path.with_name(self.path.name + ".lock"))
+        self._storages: dict[str, CachedAtomicStorage] = {}
+        self._dbs: dict[str, TinyDB] = {}
+        self._fresh: set[str] = set()
+
+    def _sidecar(self, key: str) -> Path:
+        return self.path.with_name(f"{self.path.stem}.{key}{self.path.suffix or '.json'}")
+
+    def file_for(self, key: str) -> Path:
+        """The JSON file a file key maps to ("main" is GOVBOT_DB itself)."""
+        return self.path if key == "main" else self._sidecar(key)
+
+    def all_file_keys(self) -> list[str]:
+        shards = [f"history-{n:02d}" for n in range(HISTORY_SHARDS)]
+        return ["main", *sorted(set(_TABLE_FILES.values())), *shards]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """Hold the lock; the first access to each file inside re-reads it if it changed."""
+        with self._lock.held():
+            outermost = self._lock_depth() == 1
+            if outermost:
+                self._fresh.clear()
+            yield self
+
+    def _lock_depth(self) -> int:
+        return self._lock._depth
+
+    def _tinydb(self, key: str) -> TinyDB:
+        storage = self._storages.get(key)
+        if storage is None:
+            storage = self._storages[key] = CachedAtomicStorage(self.file_for(key))
+        if key not in self._fresh:
+            if storage.refresh() or key not in self._dbs:
+                # A fresh TinyDB forgets table caches and next ids from before another
+                # process's write.
+                self._dbs[key] = TinyDB(storage=lambda: storage)
+            self._fresh.add(key)
+        return self._dbs[key]
+
+    def table(self, name: str, file_key: str | None = None) -> Table:
+        """A TinyDB table; call inside `transaction()`."""
+        if self._lock_depth() == 0:
+            raise StorageError("database access outside a transaction")
+        key = file_key or _TABLE_FILES.get(name, "main")
+        return self._tinydb(key).table(name, cache_size=0)
+
+    def history_table(self, item_id: str) -> Table:
+        return self.table("history", history_file_key(item_id))
+
+    def history_tables(self) -> Iterator[Table]:
+        for n in range(HISTORY_SHARDS):
+            yield self.table("history", f"history-{n:02d}")
+
+    def version_of(self, name: str, file_key: str | None = None) -> tuple[str, int]:
+        """Changes whenever the table's file was written or re-read: a key for decoded caches."""
+        key = file_key or _TABLE_FILES.get(name, "main")
+        self._tinydb(key)
+        return (key, self._storages[key].version)
+
+    def check_readable(self) -> None:
+        """Parse every existing file now; raises UnreadableDatabase instead of overwriting."""
+        with self.transaction():
+            for key in self.all_file_keys():
+                if self.file_for(key).exists():
+                    self._tinydb(key)
+
+    def runner_lock(self) -> RunnerLock:
+        return RunnerLock(self.path.with_name(self.path.name + ".run.lock"))

@@ -1,0 +1,56 @@
+"""Item history: every change, who made it, when, with note, evidence and Slack link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+
+from tinydb import where
+
+from storage.database import Database
+from storage.models import HistoryEntry
+
+
+class HistoryRepository:
+    """Append-only history, sharded by item id."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def append(self, entry: HistoryEntry) -> None:
+        self._db.history_table(entry.item_id).insert(entry.to_doc())
+
+    def for_item(self, item_id: str) -> list[HistoryEntry]:
+        docs = self._db.history_table(item_id).search(where("item_id") == item_id)
+        return sorted((HistoryEntry.from_doc(d) for d in docs), key=lambda e: e.at)
+
+    def has_key(self, item_id: str, key: str) -> bool:
+        if not key:
+            return False
+        table = self._db.history_table(item_id)
+        return bool(table.search((where("item_id") == item_id) & (where("key") == key)))
+
+    def set_permalink(self, item_id: str, key: str, permalink: str) -> None:
+        """Fill in the Slack permalink of the message that made a change."""
+        table = self._db.history_table(item_id)
+        table.update(
+            {"permalink": permalink}, (where("item_id") == item_id) & (where("key") == key)
+        )
+
+    def amend_note(self, item_id: str, key: str, note: str) -> bool:
+        """Replace the note of the entry made by message `key` (an edited Slack message)."""
+        table = self._db.history_table(item_id)
+        return bool(
+            table.update({"note": note}, (where("item_id") == item_id) & (where("key") == key))
+        )
+
+    def since(self, moment: datetime) -> Iterator[HistoryEntry]:
+        """Every entry at or after `moment`, in no particular order."""
+        stamp = moment.isoformat()
+        for table in self._db.history_tables():
+            for doc in table.search(where("at") >= stamp):
+                yield HistoryEntry.from_doc(doc)
+
+    def with_link(self, entry: HistoryEntry, permalink: str) -> HistoryEntry:
+        return replace(entry, permalink=permalink)

@@ -1,0 +1,82 @@
+"""The sent-ledger (reminders Slack accepted) and the event ledger (Slack deliveries seen)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tinydb import where
+
+from storage.database import Database
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+class SentLedger:
+    """A reminder key is claimed before posting and marked sent only once Slack accepted it."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def is_sent(self, key: str) -> bool:
+        doc = self._db.table("ledger").get(where("key") == key)
+        return bool(doc and doc.get("state") == "sent")
+
+    def sent_keys(self) -> set[str]:
+        return {d["key"] for d in self._db.table("ledger").all() if d.get("state") == "sent"}
+
+    def claim(self, key: str, now: datetime) -> bool:
+        """Take the right to send `key`; False if sent, or claimed by a sweep still running."""
+        table = self._db.table("ledger")
+        doc = table.get(where("key") == key)
+        if doc:
+            if doc["state"] == "sent":
+                return False
+            claimed = datetime.fromisoformat(doc["at"])
+            if doc["state"] == "claimed" and now - claimed < CLAIM_TIMEOUT:
+                return False
+            table.update({"state": "claimed", "at": now.isoformat()}, where("key") == key)
+            return True
+        table.insert({"key": key, "state": "claimed", "at": now.isoformat()})
+        return True
+
+    def mark_sent(
+        self, key: str, now: datetime, *, channel: str = "", ts: str = "", late: bool = False
+    ) -> None:
+        self._db.table("ledger").upsert(
+            {
+                "key": key,
+                "state": "sent",
+                "at": now.isoformat(),
+                "channel": channel,
+                "ts": ts,
+                "late": late,
+            },
+            where("key") == key,
+        )
+
+    def release(self, key: str) -> None:
+        """Slack did not accept it: let the next sweep try again."""
+        self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
+
+
+class EventLedger:
+    """Slack event ids and message keys already handled, so retries are not processed twice."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def seen(self, key: str) -> bool:
+        return self._db.table("events").contains(where("key") == key)
+
+    def record(self, key: str, now: datetime) -> None:
+        self._db.table("events").insert({"key": key, "at": now.isoformat()})
+
+    def first_time(self, key: str, now: datetime) -> bool:
+        """Record `key`; True only the first time it is seen."""
+        if self.seen(key):
+            return False
+        self.record(key, now)
+        return True
+
+    def prune(self, before: datetime) -> int:
+        return len(self._db.table("events").remove(where("at") < before.isoformat()))
