@@ -13,10 +13,21 @@ RESPONSE_DAYS = 56  # Police Act 1996 s.55: the PCC's response to an inspectorat
 AMBER_WINDOW_DAYS = 30
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
     "twenty-four": 24,
-}  # fmt: skip
+}
 _WITHIN_MONTHS = re.compile(r"within\s+(\S+)\s+months?", re.IGNORECASE)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from tinydb import where
 
@@ -80,3 +80,20 @@ class EventLedger:
 
     def prune(self, before: datetime) -> int:
         return len(self._db.table("events").remove(where("at") < before.isoformat()))
+
+
+class Snoozes:
+    """“Remind me in 3 days”: item id → the date reminders resume."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def snooze(self, item_id: str, until: date) -> None:
+        self._db.table("snoozes").upsert(
+            {"item_id": item_id, "until": until.isoformat()}, where("item_id") == item_id
+        )
+
+    def all(self) -> dict[str, date]:
+        return {
+            d["item_id"]: date.fromisoformat(d["until"]) for d in self._db.table("snoozes").all()
+        }

@@ -11,7 +11,7 @@ from storage.figures import FigureRepository
 from storage.gab import GabRepository
 from storage.history import HistoryRepository
 from storage.items import ItemRepository
-from storage.ledger import EventLedger, SentLedger
+from storage.ledger import EventLedger, SentLedger, Snoozes
 from storage.schema import ensure_schema
 from storage.sources import SourceRepository
 from storage.threads import ThreadAnchors
@@ -30,6 +30,7 @@ class Store:
         self.sent = SentLedger(db)
         self.events = EventLedger(db)
         self.threads = ThreadAnchors(db)
+        self.snoozes = Snoozes(db)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

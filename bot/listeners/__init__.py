@@ -1,0 +1,14 @@
+"""Listeners by Slack surface: slash commands, thread replies, buttons and modals, App Home."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners import actions, commands, threads
+from bot.services import Services
+
+
+def register_listeners(app: App, services: Services) -> None:
+    commands.register(app, services)
+    threads.register(app, services)
+    actions.register(app, services)

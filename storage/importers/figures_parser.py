@@ -1,4 +1,4 @@
-"""Parse per-district figures from long-form CSV/TSV or from the tab-separated tables of a report."""
+"""Parse per-district figures from long-form CSV/TSV or the tab-separated tables of a report."""
 
 from __future__ import annotations
 
@@ -174,10 +174,10 @@ def parse_figures_csv(text: str) -> FiguresParse:
         if lines[index].strip():
             cells = next(csv.reader([lines[index]], delimiter=delimiter))
             if len(cells) != width:
-                raise FiguresParseError(
-                    index + 1, f"expected {width} columns, found {len(cells)}"
-                )
-            _read_csv_row({name: cells[i].strip() for name, i in columns.items()}, index + 1, collector)
+                raise FiguresParseError(index + 1, f"expected {width} columns, found {len(cells)}")
+            _read_csv_row(
+                {name: cells[i].strip() for name, i in columns.items()}, index + 1, collector
+            )
     return collector.result()
 
 
@@ -298,7 +298,9 @@ def _is_table_header(line: str) -> bool:
 
 def _month_number(word: str) -> int | None:
     key = _fold(word).strip().lower().rstrip(".")
-    matches = [n for n, name in enumerate(_MONTH_NAMES, 1) if len(key) >= 3 and name.startswith(key)]
+    matches = [
+        n for n, name in enumerate(_MONTH_NAMES, 1) if len(key) >= 3 and name.startswith(key)
+    ]
     return matches[0] if len(matches) == 1 else None
 
 

@@ -1,0 +1,96 @@
+"""Block Kit for notices, tables and exports, and the dispatcher from any reply to a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.escape import escape_mrkdwn
+from bot.render.common import Block, context, esc, header, message, section
+from bot.render.items import (
+    render_item_detail,
+    render_item_list,
+    render_summary,
+    render_update_done,
+)
+from commands.replies import (
+    FileExport,
+    ItemDetail,
+    ItemList,
+    Notice,
+    PostItem,
+    Summary,
+    Table,
+    UpdateDone,
+)
+
+TABLE_CHUNK = 2900  # a section holds 3,000 characters; the ``` fences take the rest
+
+
+def render_notice(reply: Notice) -> dict[str, Any]:
+    blocks: list[Block] = []
+    if reply.title:
+        blocks.append(header(reply.title))
+    mark = "" if reply.ok else "⚠️ "
+    blocks.append(section(mark + esc(reply.text)))
+    return message(reply.text, blocks)
+
+
+def table_lines(reply: Table) -> list[str]:
+    """The table as aligned plain-text lines."""
+    rows = [reply.header, *reply.rows]
+    widths = [max(len(r[c]) if c < len(r) else 0 for r in rows) for c in range(len(reply.header))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            cell.ljust(widths[c]) if c == 0 else cell.rjust(widths[c]) for c, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def render_table(reply: Table) -> dict[str, Any]:
+    blocks: list[Block] = [header(reply.title)]
+    chunk: list[str] = []
+    size = 0
+    for line in table_lines(reply):
+        escaped = escape_mrkdwn(line)
+        if size + len(escaped) + 1 > TABLE_CHUNK and chunk:
+            blocks.append(section("```" + "\n".join(chunk) + "```"))
+            chunk, size = [], 0
+        chunk.append(escaped)
+        size += len(escaped) + 1
+    if chunk:
+        blocks.append(section("```" + "\n".join(chunk) + "```"))
+    if reply.notes:
+        blocks.append(context(esc("\n".join(reply.notes))))
+    return message(reply.title, blocks)
+
+
+def render_export(reply: FileExport) -> dict[str, Any]:
+    return message(reply.summary or reply.title, [section(esc(reply.summary or reply.title))])
+
+
+def render(reply: Any) -> dict[str, Any]:
+    """Any reply from commands/ as a Slack message payload (text + blocks)."""
+    if isinstance(reply, Notice):
+        return render_notice(reply)
+    if isinstance(reply, ItemList):
+        return render_item_list(reply)
+    if isinstance(reply, ItemDetail):
+        return render_item_detail(reply)
+    if isinstance(reply, PostItem):
+        return render_item_detail(reply.detail)
+    if isinstance(reply, Summary):
+        return render_summary(reply)
+    if isinstance(reply, UpdateDone):
+        return render_update_done(reply)
+    if isinstance(reply, Table):
+        return render_table(reply)
+    if isinstance(reply, FileExport):
+        return render_export(reply)
+    renderer = getattr(reply, "render", None)
+    if callable(renderer):
+        return renderer()
+    raise TypeError(f"no renderer for {type(reply).__name__}")

@@ -1,0 +1,177 @@
+"""Block Kit for the register: item lists, one item in full, the summary, confirmations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.render.common import (
+    RAG_MARK,
+    Block,
+    context,
+    divider,
+    esc,
+    fields,
+    header,
+    leads_text,
+    mention,
+    message,
+    section,
+)
+from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
+from storage.models import HistoryEntry
+
+ROW_TEXT_LIMIT = 280
+
+
+def _due_phrase(row: ItemRow) -> str:
+    item = row.item
+    if item.due is None:
+        return "no due date"
+    if not item.is_open:
+        return f"was due {item.due.isoformat()}"
+    if row.days_overdue:
+        return f"*{row.days_overdue} days overdue* (due {item.due.isoformat()})"
+    if row.days_left == 0:
+        return "*due today*"
+    return f"due {item.due.isoformat()} (in {row.days_left} days)"
+
+
+def item_row(row: ItemRow) -> Block:
+    item = row.item
+    mark = RAG_MARK[row.rag] if item.is_open else "⚪"
+    line = (
+        f"{mark} *{esc(item.id)}* · {esc(item.status)} · {_due_phrase(row)} · "
+        f"{leads_text(item.leads)}\n{esc(item.text, ROW_TEXT_LIMIT)}"
+    )
+    return section(line)
+
+
+def render_item_list(reply: ItemList) -> dict[str, Any]:
+    blocks: list[Block] = [header(reply.title)]
+    if not reply.rows:
+        blocks.append(section(esc(reply.empty_text)))
+        return message(f"{reply.title}: {reply.empty_text}", blocks)
+    shown = f"{len(reply.rows)} of {reply.total}" if reply.pages > 1 else f"{reply.total}"
+    page = f" · page {reply.page} of {reply.pages}" if reply.pages > 1 else ""
+    blocks.append(context(f"{shown} item(s){page}"))
+    blocks += [item_row(r) for r in reply.rows]
+    if reply.more_hint:
+        blocks.append(context(esc(reply.more_hint)))
+    return message(f"{reply.title}: {reply.total} item(s)", blocks)
+
+
+def history_line(entry: HistoryEntry) -> str:
+    when = entry.at.strftime("%Y-%m-%d %H:%M")
+    who = mention(entry.by) if entry.by not in ("import", "system") else entry.by
+    if entry.change == "status":
+        what = f"{esc(entry.old)} → *{esc(entry.new)}*"
+    elif entry.change == "lead":
+        new_leads = tuple(u for u in entry.new.split(",") if u)
+        what = f"lead → {leads_text(new_leads)}"
+    elif entry.change == "due":
+        what = f"due {esc(entry.old)} → {esc(entry.new)}"
+    else:
+        what = esc(entry.change)
+    extra = ""
+    if entry.note:
+        extra += f": {esc(entry.note, 300)}"
+    if entry.evidence:
+        extra += f" · evidence: {esc(entry.evidence, 300)}"
+    if entry.permalink.startswith("https://"):
+        extra += f" · <{entry.permalink}|link>"
+    return f"{when} · {who} · {what}{extra}"
+
+
+def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block]:
+    item = reply.item
+    source = reply.source
+    due = item.due.isoformat() if item.due else "none"
+    if item.original_due and item.original_due != item.due:
+        due += f" (originally {item.original_due.isoformat()})"
+    rag = f"{RAG_MARK[reply.rag]} {reply.rag}" if item.is_open else "—"
+    blocks: list[Block] = [
+        header(f"{item.id} · {item.kind}"),
+        section(esc(item.text)),
+        fields(
+            [
+                ("Source", esc(f"{item.source}: {source.title}" if source else item.source)),
+                ("Area", esc(item.area or "—")),
+                ("Timescale", esc(item.timescale or "none given")),
+                ("Due", esc(due)),
+                ("Lead", leads_text(item.leads)),
+                ("Status", esc(item.status)),
+                ("RAG", rag),
+                ("Districts", esc(", ".join(item.districts) or "force-wide")),
+            ]
+        ),
+    ]
+    if reply.history:
+        blocks.append(divider())
+        blocks.append(
+            context("*Latest updates*\n" + "\n".join(history_line(e) for e in reply.history))
+        )
+    if with_buttons and item.is_open:
+        blocks.append(status_buttons(item.id))
+    return blocks
+
+
+def status_buttons(item_id: str, *, snooze: bool = False) -> Block:
+    buttons = [
+        ("In progress", "set_in_progress", None),
+        ("Done", "set_done", "primary"),
+        ("Blocked", "set_blocked", "danger"),
+    ]
+    if snooze:
+        buttons.append(("Remind me in 3 days", "snooze_3d", None))
+    elements = []
+    for label, action_id, style in buttons:
+        button: dict[str, Any] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label},
+            "action_id": action_id,
+            "value": item_id,
+        }
+        if style:
+            button["style"] = style
+        elements.append(button)
+    return {"type": "actions", "block_id": f"item:{item_id}", "elements": elements}
+
+
+def render_item_detail(reply: ItemDetail) -> dict[str, Any]:
+    return message(f"{reply.item.id}: {reply.item.text[:200]}", detail_blocks(reply))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return " · ".join(f"{esc(k)} {v}" for k, v in counts.items()) or "none"
+
+
+def render_summary(reply: Summary) -> dict[str, Any]:
+    blocks: list[Block] = [header("Recommendation register")]
+    if not reply.total:
+        blocks.append(
+            section("The register is empty. Import a report with `govbot import-report`.")
+        )
+        return message("The register is empty.", blocks)
+    rag = " ".join(f"{RAG_MARK[k]} {v}" for k, v in reply.by_rag.items())
+    blocks.append(section(f"*{reply.total} items* · {_counts(reply.by_status)}\nOpen: {rag}"))
+    for src in reply.sources:
+        src_rag = " ".join(f"{RAG_MARK[k]} {v}" for k, v in src.by_rag.items()) or "none open"
+        lines = [
+            f"*{esc(src.source_id)}* {esc(src.title)}",
+            _counts(src.by_status),
+            f"Open: {src_rag}",
+        ]
+        if src.awaiting_allocation:
+            lines.append(f"{src.awaiting_allocation} awaiting allocation")
+        if src.response_due:
+            if src.response_published:
+                lines.append(f"PCC response published {src.response_published.isoformat()}")
+            else:
+                lines.append(f"PCC response due {src.response_due.isoformat()} (not yet recorded)")
+        blocks.append(section("\n".join(lines)))
+    return message(f"Register: {reply.total} items", blocks)
+
+
+def render_update_done(reply: UpdateDone) -> dict[str, Any]:
+    mark = "ℹ️ Already recorded: " if reply.duplicate else "✅ "
+    return message(reply.text, [section(mark + esc(reply.text))])

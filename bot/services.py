@@ -1,0 +1,47 @@
+"""What the Slack listeners share: the store, the clock, settings and a background pool."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from bot.config import Config
+from commands.context import Context
+from storage.store import Store
+
+Clock = Callable[[], datetime]
+log = logging.getLogger("govbot")
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    config: Config
+    store: Store
+    clock: Clock = system_clock
+    background: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="govbot-bg")
+    )
+    bot_user_id: str = ""
+
+    def context(self, user: str, channel: str = "", is_dm: bool = False) -> Context:
+        settings = self.config.settings()
+        now = self.clock().astimezone(settings.tz)
+        return Context(self.store, now, user, settings, channel=channel, is_dm=is_dm)
+
+    def later(self, fn: Callable[[], object]) -> None:
+        """Run slow Slack work after the HTTP response; failures are logged, never raised."""
+
+        def run() -> None:
+            try:
+                fn()
+            except Exception:
+                log.exception("background task failed")
+
+        self.background.submit(run)

@@ -1,0 +1,156 @@
+"""Bringing reports and figure tables into the register: parse, check, then store all at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from commands.deadlines import due_from_timescale
+from commands.errors import BadInput
+from storage.importers.figures_parser import FiguresParseError, check_totals, parse_figures
+from storage.importers.report_parser import ReportParseError, parse_report
+from storage.models import Figure, HistoryEntry, Item, Source
+from storage.store import Store
+
+
+@dataclass(frozen=True)
+class ReportImport:
+    source: Source
+    items: tuple[Item, ...]
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+
+    def counts_by_timescale(self) -> dict[str, int]:
+        return dict(Counter(i.timescale or "no timescale" for i in self.items))
+
+
+@dataclass(frozen=True)
+class FiguresImport:
+    source: str
+    figures: tuple[Figure, ...]
+    replaced: int
+    mismatches: tuple[str, ...]
+    dry_run: bool
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or BadInput naming the file."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except UnicodeDecodeError as err:
+        raise BadInput(f"{path}: not UTF-8 text (byte {err.start})") from None
+    except OSError as err:
+        raise BadInput(f"{path}: {err.strerror}") from None
+
+
+def import_report(
+    store: Store,
+    path: Path,
+    *,
+    source_id: str,
+    title: str,
+    published: date,
+    now: datetime,
+    publisher: str = "HMIC",
+    kind: str = "inspection",
+    grace_days: int = 0,
+    dry_run: bool = False,
+) -> ReportImport:
+    """Extract every recommendation from the report at `path` and store it (idempotently)."""
+    source_id = source_id.strip().upper()
+    if not source_id.isalnum():
+        raise BadInput(f"--source {source_id!r}: use letters and digits only, e.g. CSE13")
+    try:
+        parsed = parse_report(read_text(path))
+    except ReportParseError as err:
+        raise BadInput(f"{path}: {err}") from None
+    source = Source(id=source_id, title=title, published=published, publisher=publisher, kind=kind)
+    fresh = [
+        Item(
+            id=f"{source_id}-{p.number:02d}",
+            source=source_id,
+            number=p.number,
+            area=p.area,
+            text=p.text,
+            timescale=p.timescale,
+            due=due_from_timescale(published, p.timescale, grace_days),
+        )
+        for p in parsed
+    ]
+    with store.transaction():
+        existing = {i.id: i for i in store.items.by_source(source_id)}
+        merged, created, updated = _merge(fresh, existing)
+        if not dry_run:
+            old_source = store.sources.get(source_id)
+            if old_source is not None:
+                source = replace(source, response_published=old_source.response_published)
+            store.sources.save(source)
+            changed = [m for m in merged if existing.get(m.id) != m]
+            for item in changed:
+                if item.id not in existing:
+                    store.history.append(
+                        HistoryEntry(
+                            item.id,
+                            now,
+                            "import",
+                            "import",
+                            new=item.status,
+                            note=f"imported from {path.name}",
+                        )
+                    )
+            store.items.save_many(changed)
+    unchanged = len(merged) - created - updated
+    return ReportImport(source, tuple(merged), created, updated, unchanged, dry_run)
+
+
+def _merge(fresh: list[Item], existing: dict[str, Item]) -> tuple[list[Item], int, int]:
+    """Report fields from the new parse; status, leads, history and moved due dates kept."""
+    merged, created, updated = [], 0, 0
+    for item in fresh:
+        old = existing.get(item.id)
+        if old is None:
+            merged.append(item)
+            created += 1
+            continue
+        due = old.due if old.original_due is not None else item.due
+        original = item.due if old.original_due is not None else None
+        new = replace(
+            old,
+            area=item.area,
+            text=item.text,
+            timescale=item.timescale,
+            due=due,
+            original_due=original,
+            number=item.number,
+        )
+        updated += new != old
+        merged.append(new)
+    return merged, created, updated
+
+
+def import_figures(
+    store: Store, path: Path, *, source_id: str = "", dry_run: bool = False
+) -> FiguresImport:
+    """Read district figures from a CSV/TSV or a report's tables; replace the source's figures."""
+    source = (source_id or path.stem).strip()
+    try:
+        parse = parse_figures(read_text(path))
+    except FiguresParseError as err:
+        raise BadInput(f"{path}: line {err.line}: {err.message}") from None
+    figures = tuple(
+        Figure(district=f.district, metric=f.metric, period=f.period, value=f.value, source=source)
+        for f in parse.figures
+    )
+    mismatches = tuple(f"{path}: {m.describe()}" for m in check_totals(parse))
+    replaced = 0
+    if not dry_run:
+        with store.transaction():
+            replaced = sum(1 for f in store.figures.all() if f.source == source)
+            store.figures.replace_source(source, list(figures))
+    return FiguresImport(source, figures, replaced, mismatches, dry_run)

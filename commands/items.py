@@ -1,0 +1,42 @@
+"""Finding items by what people type."""
+
+from __future__ import annotations
+
+import re
+
+from commands.errors import UnknownItem
+from commands.matching import suggest
+from storage.models import Item
+from storage.store import Store
+
+_ITEM_ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)-0*(\d+)$")
+
+
+def normalise_item_id(text: str) -> str | None:
+    """“cse13-4” → “CSE13-04”; None when `text` is not shaped like an item id."""
+    match = _ITEM_ID.match(text.strip())
+    if not match:
+        return None
+    return f"{match.group(1).upper()}-{int(match.group(2)):02d}"
+
+
+def looks_like_item_id(text: str) -> bool:
+    return normalise_item_id(text) is not None
+
+
+def find_item(store: Store, text: str) -> Item:
+    """The item `text` names, or UnknownItem with the nearest ids."""
+    item_id = normalise_item_id(text)
+    item = store.items.get(item_id) if item_id else None
+    if item is not None:
+        return item
+    ids = store.items.ids()
+    hint = suggest(item_id or text, ids)
+    if not ids:
+        raise UnknownItem(f"No item “{text}”: the register is empty. Import a report first.")
+    did_you_mean = f" Did you mean {hint}?" if hint else ""
+    sources = sorted({i.split("-")[0] for i in ids})
+    raise UnknownItem(
+        f"No item “{text}”.{did_you_mean} Items are numbered like {ids[0]} "
+        f"(sources: {', '.join(sources)})."
+    )

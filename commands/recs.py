@@ -1,0 +1,322 @@
+"""/recs: what the register answers and how it changes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from commands.context import Context
+from commands.deadlines import days_overdue, rag, response_due
+from commands.errors import BadInput, UnknownItem
+from commands.items import find_item
+from commands.permissions import check_admin
+from commands.recs_parse import Filters, RecsRequest, parse_recs
+from commands.replies import (
+    PAGE_SIZE,
+    FileExport,
+    ItemDetail,
+    ItemList,
+    ItemRow,
+    Notice,
+    PostItem,
+    SourceSummary,
+    Summary,
+    UpdateDone,
+)
+from commands.updates import UpdateRequest, apply_update, assign_leads, move_due_date
+from storage.models import STATUSES, Item
+
+HELP = """/recs — the recommendation register
+/recs  or  /recs summary — counts by status and RAG, per source
+/recs overdue — open items past due, most overdue first
+/recs due [N] — open items due in the next N days (default 30)
+/recs CSE13-04 — one item in full
+/recs mine | lead @user | status in progress | district Rotherham | source CSE13 | search words… — filters, which combine
+/recs set CSE13-04 in progress note… — change the status (leads and admins)
+/recs evidence CSE13-04 https://… — add evidence
+/recs assign CSE13-04 @user — set the lead (admins)
+/recs due-date CSE13-04 2026-12-31 reason… — move a due date (admins)
+/recs response CSE13 published [date] — record the PCC's published response (admins)
+/recs post CSE13-04 — post the item here so its lead can reply in the thread
+/recs export — the register as CSV (admins)"""
+
+
+def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
+    """Answer one /recs command."""
+    req = parse_recs(text)
+    handler = _HANDLERS[req.action]
+    return handler(ctx, req)
+
+
+def _help(ctx: Context, req: RecsRequest) -> Notice:
+    return Notice(HELP, title="/recs help")
+
+
+def _summary(ctx: Context, req: RecsRequest) -> Summary:
+    with ctx.store.transaction() as store:
+        items = store.items.all()
+        sources = {s.id: s for s in store.sources.all()}
+    today = ctx.today
+    per_source = []
+    for source_id in sorted({i.source for i in items} | set(sources)):
+        group = [i for i in items if i.source == source_id]
+        source = sources.get(source_id)
+        per_source.append(
+            SourceSummary(
+                source_id=source_id,
+                title=source.title if source else "",
+                by_status=_count(i.status for i in group),
+                by_rag=_count(rag(i, today) for i in group if i.is_open),
+                awaiting_allocation=sum(1 for i in group if i.is_open and not i.leads),
+                response_due=response_due(source) if source else None,
+                response_published=source.response_published if source else None,
+            )
+        )
+    return Summary(
+        sources=tuple(per_source),
+        by_status=_count(i.status for i in items),
+        by_rag=_count(rag(i, today) for i in items if i.is_open),
+        total=len(items),
+    )
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts = Counter(values)
+    order = [*STATUSES, "red", "amber", "green"]
+    return {k: counts[k] for k in order if counts[k]}
+
+
+def _detail(ctx: Context, req: RecsRequest) -> ItemDetail:
+    with ctx.store.transaction() as store:
+        return item_detail(ctx, find_item(store, req.item_id))
+
+
+def item_detail(ctx: Context, item: Item, history_limit: int = 5) -> ItemDetail:
+    """The full view of one item with its latest history entries."""
+    store = ctx.store
+    with store.transaction():
+        source = store.sources.get(item.source)
+        history = store.history.for_item(item.id)
+    return ItemDetail(
+        item=item,
+        source=source,
+        rag=rag(item, ctx.today),
+        history=tuple(history[-history_limit:]),
+        response_due=response_due(source) if source else None,
+    )
+
+
+def matching_items(ctx: Context, filters: Filters) -> list[Item]:
+    """Items that pass every filter, in the order the filters imply."""
+    with ctx.store.transaction() as store:
+        items = store.items.all()
+        known_sources = {i.source for i in items}
+    for source in filters.sources:
+        if source not in known_sources:
+            raise UnknownItem(
+                f"No source “{source}”. Sources: {', '.join(sorted(known_sources)) or 'none yet'}."
+            )
+    today = ctx.today
+    leads = set(filters.leads) | ({ctx.user} if filters.mine else set())
+    words = filters.words
+    selected = []
+    for item in items:
+        if leads and not leads & set(item.leads):
+            continue
+        if filters.statuses and item.status not in filters.statuses:
+            continue
+        # a force-wide item (no districts) concerns every district
+        if (
+            filters.districts
+            and item.districts
+            and not set(filters.districts) & set(item.districts)
+        ):
+            continue
+        if filters.sources and item.source not in filters.sources:
+            continue
+        if words and not _matches_words(item, words):
+            continue
+        if (filters.overdue or filters.due_within is not None) and not item.is_open:
+            continue
+        if filters.overdue and days_overdue(item, today) <= 0:
+            continue
+        if filters.due_within is not None and not _due_within(item, today, filters.due_within):
+            continue
+        selected.append(item)
+    if filters.overdue or filters.due_within is not None:
+        selected.sort(key=lambda i: (i.due, i.id))
+    return selected
+
+
+def _due_within(item: Item, today, days: int) -> bool:
+    return item.due is not None and 0 <= (item.due - today).days <= days
+
+
+def _matches_words(item: Item, words: tuple[str, ...]) -> bool:
+    haystack = f"{item.id} {item.area} {item.text}".lower()
+    return all(w in haystack for w in words)
+
+
+def _list(ctx: Context, req: RecsRequest) -> ItemList:
+    f = req.filters
+    items = matching_items(ctx, f)
+    today = ctx.today
+    pages = max(1, math.ceil(len(items) / PAGE_SIZE))
+    if f.page > pages:
+        raise BadInput(f"There are only {pages} page(s) of results.")
+    start = (f.page - 1) * PAGE_SIZE
+    rows = tuple(
+        ItemRow(
+            item=i,
+            rag=rag(i, today),
+            days_overdue=days_overdue(i, today),
+            days_left=(i.due - today).days if i.due else None,
+        )
+        for i in items[start : start + PAGE_SIZE]
+    )
+    return ItemList(
+        title=_list_title(f, ctx),
+        rows=rows,
+        total=len(items),
+        page=f.page,
+        pages=pages,
+        empty_text=_empty_text(f),
+        more_hint=f"add `page {f.page + 1}` to see more" if f.page < pages else "",
+    )
+
+
+def _list_title(f: Filters, ctx: Context) -> str:
+    parts = []
+    if f.overdue:
+        parts.append("Overdue")
+    if f.due_within is not None:
+        parts.append(f"Due in the next {f.due_within} days")
+    if f.mine:
+        parts.append("Your items")
+    for lead in f.leads:
+        parts.append(f"Lead @{lead}")
+    parts += [f"Status: {s}" for s in f.statuses]
+    parts += [f"District: {d}" for d in f.districts]
+    parts += [f"Source: {s}" for s in f.sources]
+    if f.words:
+        parts.append(f"Search: {' '.join(f.words)}")
+    return " · ".join(parts) or "All items"
+
+
+def _empty_text(f: Filters) -> str:
+    if f.overdue:
+        return "Nothing is overdue. 🎉"
+    if f.due_within is not None:
+        return f"Nothing open is due in the next {f.due_within} days."
+    return "No items match."
+
+
+def _set(ctx: Context, req: RecsRequest) -> UpdateDone:
+    result = apply_update(ctx, UpdateRequest(item_id=req.item_id, status=req.status, note=req.text))
+    return UpdateDone(result.describe(), result.item, result.duplicate)
+
+
+def _evidence(ctx: Context, req: RecsRequest) -> UpdateDone:
+    result = apply_update(ctx, UpdateRequest(item_id=req.item_id, status=None, evidence=req.text))
+    return UpdateDone(result.describe(), result.item)
+
+
+def _assign(ctx: Context, req: RecsRequest) -> UpdateDone:
+    result = assign_leads(ctx, req.item_id, req.users)
+    leads = ", ".join(f"@{u}" for u in req.users)
+    return UpdateDone(f"{result.item.id}: lead set to {leads}, by @{ctx.user}", result.item)
+
+
+def _due_date(ctx: Context, req: RecsRequest) -> UpdateDone:
+    assert req.on is not None
+    result = move_due_date(ctx, req.item_id, req.on, req.text)
+    original = result.item.original_due
+    text = f"{result.item.id}: due date moved to {req.on.isoformat()}"
+    if original is not None:
+        text += f" (originally {original.isoformat()})"
+    return UpdateDone(f"{text}, by @{ctx.user}: {req.text}", result.item)
+
+
+def _post(ctx: Context, req: RecsRequest) -> PostItem:
+    return PostItem(_detail(ctx, req))
+
+
+def _export(ctx: Context, req: RecsRequest) -> FileExport:
+    check_admin(ctx.user, ctx.settings.admins, "export the register")
+    items = matching_items(ctx, req.filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "source",
+            "kind",
+            "area",
+            "text",
+            "timescale",
+            "due",
+            "original_due",
+            "leads",
+            "districts",
+            "status",
+            "rag",
+            "last_update",
+        ]
+    )
+    today = ctx.today
+    for i in items:
+        writer.writerow(
+            [
+                i.id,
+                i.source,
+                i.kind,
+                i.area,
+                i.text,
+                i.timescale,
+                i.due.isoformat() if i.due else "",
+                i.original_due.isoformat() if i.original_due else "",
+                " ".join(i.leads),
+                " ".join(i.districts),
+                i.status,
+                rag(i, today) if i.is_open else "",
+                i.updated_at.isoformat() if i.updated_at else "",
+            ]
+        )
+    stamp = today.isoformat()
+    return FileExport(
+        f"govbot-register-{stamp}.csv",
+        out.getvalue(),
+        f"Register {stamp}",
+        f"{len(items)} items exported.",
+    )
+
+
+def _response(ctx: Context, req: RecsRequest) -> Notice:
+    check_admin(ctx.user, ctx.settings.admins, "record the PCC's response")
+    with ctx.store.transaction() as store:
+        source = store.sources.get(req.item_id)
+        if source is None:
+            names = ", ".join(s.id for s in store.sources.all()) or "none yet"
+            raise UnknownItem(f"No source “{req.item_id}”. Sources: {names}.")
+        on = req.on or ctx.today
+        store.sources.save(replace(source, response_published=on))
+    return Notice(f"{source.id}: PCC response recorded as published on {on.isoformat()}.")
+
+
+_HANDLERS = {
+    "help": _help,
+    "summary": _summary,
+    "detail": _detail,
+    "list": _list,
+    "set": _set,
+    "evidence": _evidence,
+    "assign": _assign,
+    "due-date": _due_date,
+    "post": _post,
+    "export": _export,
+    "response": _response,
+}

@@ -1,0 +1,221 @@
+"""Reading the text of a /recs command into a request."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from commands.errors import BadInput
+from commands.items import looks_like_item_id, normalise_item_id
+from commands.matching import resolve_choice, suggest
+from commands.thread_grammar import status_from_word
+from storage.models import DISTRICTS
+
+ACTIONS = (
+    "summary",
+    "overdue",
+    "due",
+    "mine",
+    "lead",
+    "status",
+    "district",
+    "source",
+    "search",
+    "set",
+    "assign",
+    "due-date",
+    "evidence",
+    "post",
+    "export",
+    "response",
+    "page",
+    "help",
+)
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@?([UW][A-Z0-9]{5,})$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    mine: bool = False
+    leads: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    overdue: bool = False
+    due_within: int | None = None
+    page: int = 1
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters(page=self.page)
+
+
+@dataclass(frozen=True)
+class RecsRequest:
+    action: str  # summary | list | detail | set | assign | due-date | evidence | post | export | response | help
+    item_id: str = ""
+    status: str | None = None
+    text: str = ""
+    users: tuple[str, ...] = ()
+    on: date | None = None
+    filters: Filters = field(default_factory=Filters)
+
+
+def mention_user(token: str) -> str | None:
+    """The user id in “<@U123|name>”, “<@U123>” or “@U123”, or None."""
+    match = _MENTION.match(token)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(
+            f"“{text}” is not a {what}: write it as YYYY-MM-DD, e.g. 2026-12-31."
+        ) from None
+
+
+def parse_recs(text: str) -> RecsRequest:
+    """Parse the words after /recs."""
+    words = text.split()
+    if not words or words[0].lower() == "summary" and len(words) == 1:
+        return RecsRequest("summary")
+    head = words[0].lower()
+    rest = words[1:]
+    if head == "help":
+        return RecsRequest("help")
+    if head in ("set", "assign", "due-date", "evidence", "post"):
+        return _parse_change(head, rest)
+    if head == "export":
+        return RecsRequest("export", filters=_parse_filters(rest))
+    if head == "response":
+        return _parse_response(rest)
+    if looks_like_item_id(head) and len(words) == 1:
+        return RecsRequest("detail", item_id=normalise_item_id(head) or head)
+    return RecsRequest("list", filters=_parse_filters(words))
+
+
+def _parse_change(action: str, rest: list[str]) -> RecsRequest:
+    usage = {
+        "set": "`/recs set CSE13-04 in progress note…`",
+        "assign": "`/recs assign CSE13-04 @user`",
+        "due-date": "`/recs due-date CSE13-04 2026-12-31 reason…`",
+        "evidence": "`/recs evidence CSE13-04 https://… or a description`",
+        "post": "`/recs post CSE13-04`",
+    }[action]
+    if not rest or not looks_like_item_id(rest[0]):
+        raise BadInput(f"Which item? Usage: {usage}")
+    item_id = normalise_item_id(rest[0]) or rest[0]
+    args = rest[1:]
+    if action == "post":
+        return RecsRequest("post", item_id=item_id)
+    if action == "assign":
+        users = tuple(u for u in (mention_user(a) for a in args) if u)
+        if not users or len(users) != len(args):
+            raise BadInput(f"Name the lead with an @mention. Usage: {usage}")
+        return RecsRequest("assign", item_id=item_id, users=users)
+    if action == "due-date":
+        if not args:
+            raise BadInput(f"Give the new date and a reason. Usage: {usage}")
+        return RecsRequest(
+            "due-date", item_id=item_id, on=parse_date(args[0], "due date"), text=" ".join(args[1:])
+        )
+    if action == "evidence":
+        if not args:
+            raise BadInput(f"What is the evidence? Usage: {usage}")
+        return RecsRequest("evidence", item_id=item_id, text=" ".join(args))
+    status, used = _status_prefix(args)
+    if status is None:
+        raise BadInput(f"Which status? Usage: {usage}. Statuses: {_status_choices()}.")
+    note = " ".join(args[used:]).lstrip(":-–— ").strip()
+    return RecsRequest("set", item_id=item_id, status=status, text=note)
+
+
+def _parse_response(rest: list[str]) -> RecsRequest:
+    usage = "`/recs response CSE13 published [YYYY-MM-DD]`"
+    if len(rest) < 2 or rest[1].lower() != "published":
+        raise BadInput(f"Usage: {usage}")
+    on = parse_date(rest[2], "publication date") if len(rest) > 2 else None
+    return RecsRequest("response", item_id=rest[0].upper(), on=on)
+
+
+def _status_choices() -> str:
+    return "not started, in progress, blocked, done (implemented), closed, superseded, not accepted"
+
+
+def _status_prefix(words: list[str]) -> tuple[str | None, int]:
+    """The status the first one to three words name, and how many words it took."""
+    for length in (3, 2, 1):
+        if len(words) >= length:
+            phrase = " ".join(words[:length]).rstrip(":,-").lower()
+            status = status_from_word(phrase)
+            if status:
+                return status, length
+    return None, 0
+
+
+def _parse_filters(words: list[str]) -> Filters:
+    f: dict = {"leads": [], "statuses": [], "districts": [], "sources": [], "words": []}
+    flags: dict = {}
+    i = 0
+    while i < len(words):
+        word = words[i].lower()
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if word == "search":
+            if i + 1 >= len(words):
+                raise BadInput("Search for what? e.g. `/recs search training`")
+            f["words"].extend(w.lower() for w in words[i + 1 :])
+            break
+        if word in ("mine", "my"):
+            flags["mine"] = True
+        elif word == "overdue":
+            flags["overdue"] = True
+        elif word == "due":
+            if nxt is not None and nxt.isdigit():
+                flags["due_within"] = int(nxt)
+                i += 1
+            else:
+                flags["due_within"] = 30
+        elif word == "page" and nxt is not None and nxt.isdigit() and int(nxt) > 0:
+            flags["page"] = int(nxt)
+            i += 1
+        elif word == "lead":
+            user = mention_user(nxt or "")
+            if not user:
+                raise BadInput("Whose items? e.g. `/recs lead @name`")
+            f["leads"].append(user)
+            i += 1
+        elif word == "status":
+            status, used = _status_prefix(words[i + 1 :])
+            if status is None:
+                raise BadInput(f"Unknown status “{nxt or ''}”. Statuses: {_status_choices()}.")
+            f["statuses"].append(status)
+            i += used
+        elif word == "district":
+            if nxt is None:
+                raise BadInput(f"Which district? {', '.join(DISTRICTS)}.")
+            f["districts"].append(resolve_choice(nxt, DISTRICTS, "district"))
+            i += 1
+        elif word == "source":
+            if nxt is None:
+                raise BadInput("Which source? e.g. `/recs source CSE13`")
+            f["sources"].append(nxt.upper())
+            i += 1
+        elif word.capitalize() in DISTRICTS:
+            f["districts"].append(word.capitalize())
+        else:
+            raise BadInput(_unknown_word(words[i]))
+        i += 1
+    return Filters(**{k: tuple(v) for k, v in f.items()}, **flags)
+
+
+def _unknown_word(word: str) -> str:
+    hint = suggest(word, ACTIONS + DISTRICTS)
+    did_you_mean = f" Did you mean “{hint}”?" if hint else ""
+    return (
+        f"I don't know “{word}”.{did_you_mean} Try `/recs help`: summary, overdue, due [N], "
+        "an item id, mine, lead @user, status …, district …, source …, search …"
+    )

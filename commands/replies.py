@@ -1,0 +1,103 @@
+"""What commands answer with: plain data that bot/ renders as Block Kit or text.
+
+Text fields hold plain text (never mrkdwn): the renderer escapes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from storage.models import HistoryEntry, Item, Source
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short answer: a confirmation, an error, help."""
+
+    text: str
+    ok: bool = True
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item: Item
+    rag: str
+    days_overdue: int = 0
+    days_left: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemList:
+    title: str
+    rows: tuple[ItemRow, ...]
+    total: int
+    page: int = 1
+    pages: int = 1
+    empty_text: str = "Nothing to show."
+    more_hint: str = ""  # the command that shows the next page
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    item: Item
+    source: Source | None
+    rag: str
+    history: tuple[HistoryEntry, ...]
+    response_due: date | None = None
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    source_id: str
+    title: str
+    by_status: dict[str, int]
+    by_rag: dict[str, int]
+    awaiting_allocation: int
+    response_due: date | None = None
+    response_published: date | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    sources: tuple[SourceSummary, ...]
+    by_status: dict[str, int]
+    by_rag: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class UpdateDone:
+    """A change was recorded."""
+
+    text: str
+    item: Item
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class PostItem:
+    """Post the item to the channel (the bot remembers the message as the item's thread)."""
+
+    detail: ItemDetail
+
+
+@dataclass(frozen=True)
+class FileExport:
+    filename: str
+    content: str
+    title: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table (figures): header row and rows of cells, with notes under it."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,152 @@
+"""The one update path: status, evidence, lead and due-date changes, each with its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from commands.context import Context
+from commands.errors import BadInput
+from commands.items import find_item
+from commands.permissions import check_admin, check_may_update
+from storage.models import HistoryEntry, Item
+
+_NEEDS_REASON = {
+    "blocked": "what it is blocked on",
+    "superseded": "a reason",
+    "not accepted": "the reason the force gave",
+}
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    item_id: str
+    status: str | None  # None: evidence or a note only
+    note: str = ""
+    evidence: str = ""
+    key: str = ""  # the Slack message or request that asked for it, for exactly-once
+    channel: str = ""
+    ts: str = ""
+    permalink: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    item: Item
+    old_status: str
+    entry: HistoryEntry
+    duplicate: bool = False
+
+    def describe(self) -> str:
+        """“CSE13-04: not started → in progress, by @U123” as plain text."""
+        if self.entry.change == "status":
+            change = f"{self.old_status} → {self.item.status}"
+        elif self.entry.change == "evidence":
+            change = "evidence added"
+        else:
+            change = f"note added ({self.item.status})"
+        return f"{self.item.id}: {change}, by @{self.entry.by}"
+
+
+def apply_update(ctx: Context, req: UpdateRequest) -> UpdateResult:
+    """Check, record in the history, then change the item; a repeated key changes nothing."""
+    with ctx.store.transaction() as store:
+        item = find_item(store, req.item_id)
+        if req.key:
+            for entry in reversed(store.history.for_item(item.id)):
+                if entry.key == req.key:
+                    return UpdateResult(item, entry.old or item.status, entry, duplicate=True)
+        check_may_update(ctx.user, item, req.status, ctx.settings.admins)
+        _check_rules(item, req)
+        change = _change_kind(item, req)
+        entry = HistoryEntry(
+            item_id=item.id,
+            at=ctx.now,
+            by=ctx.user,
+            change=change,
+            old=item.status,
+            new=req.status or item.status,
+            note=req.note,
+            evidence=req.evidence,
+            permalink=req.permalink,
+            channel=req.channel,
+            ts=req.ts,
+            key=req.key,
+        )
+        store.history.append(entry)
+        updated = replace(
+            item,
+            status=req.status or item.status,
+            updated_at=ctx.now,
+            has_evidence=item.has_evidence or bool(req.evidence),
+        )
+        store.items.save(updated)
+        return UpdateResult(updated, item.status, entry)
+
+
+def _check_rules(item: Item, req: UpdateRequest) -> None:
+    if req.status is None and not (req.evidence or req.note):
+        raise BadInput(f"Nothing to record for {item.id}: add a note or evidence.")
+    if req.status in _NEEDS_REASON and not req.note.strip():
+        raise BadInput(
+            f"Please say {_NEEDS_REASON[req.status]}: e.g. “{req.status}: …” — {item.id} "
+            "was not changed."
+        )
+    if req.status == "closed" and not (item.has_evidence or req.evidence):
+        raise BadInput(
+            f"{item.id} has no evidence on record. Add it first "
+            f"(“evidence: https://…” in its thread, or `/recs evidence {item.id} …`)."
+        )
+
+
+def _change_kind(item: Item, req: UpdateRequest) -> str:
+    if req.status is not None and req.status != item.status:
+        return "status"
+    if req.evidence and not req.note:
+        return "evidence"
+    return "evidence" if req.evidence and req.status is None else "note"
+
+
+def assign_leads(ctx: Context, item_id: str, leads: tuple[str, ...], key: str = "") -> UpdateResult:
+    """Admins only: make `leads` the item's lead(s)."""
+    check_admin(ctx.user, ctx.settings.admins, "assign leads")
+    if not leads:
+        raise BadInput("Name the lead: `/recs assign CSE13-04 @user`.")
+    with ctx.store.transaction() as store:
+        item = find_item(store, item_id)
+        entry = HistoryEntry(
+            item_id=item.id,
+            at=ctx.now,
+            by=ctx.user,
+            change="lead",
+            old=",".join(item.leads),
+            new=",".join(leads),
+            key=key,
+        )
+        store.history.append(entry)
+        updated = replace(item, leads=leads, updated_at=ctx.now)
+        store.items.save(updated)
+        return UpdateResult(updated, item.status, entry)
+
+
+def move_due_date(ctx: Context, item_id: str, new_due: date, reason: str) -> UpdateResult:
+    """Admins only: move the due date, keeping the original beside it, with a reason."""
+    check_admin(ctx.user, ctx.settings.admins, "move due dates")
+    if not reason.strip():
+        raise BadInput("Give a reason: `/recs due-date CSE13-04 2026-12-31 reason…`.")
+    with ctx.store.transaction() as store:
+        item = find_item(store, item_id)
+        entry = HistoryEntry(
+            item_id=item.id,
+            at=ctx.now,
+            by=ctx.user,
+            change="due",
+            old=item.due.isoformat() if item.due else "none",
+            new=new_due.isoformat(),
+            note=reason.strip(),
+        )
+        store.history.append(entry)
+        original = item.original_due if item.original_due is not None else item.due
+        updated = replace(item, due=new_due, original_due=original, updated_at=ctx.now)
+        store.items.save(updated)
+        return UpdateResult(updated, item.status, entry)

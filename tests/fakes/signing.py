@@ -1,0 +1,129 @@
+"""Requests signed and shaped the way Slack sends them to an app in HTTP mode."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.request
+from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+VERIFICATION_TOKEN = "fake-verification-token"
+TEAM_DOMAIN = "govbot-test"
+BOT_USER_ID = "UBOT"
+
+_event_serial = itertools.count(1)
+
+
+def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's signature headers for `body`, timestamped now unless told otherwise."""
+    ts = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {
+        "X-Slack-Request-Timestamp": str(ts),
+        "X-Slack-Signature": f"v0={digest}",
+        "Content-Type": JSON if body.startswith("{") else FORM,
+    }
+
+
+def slash_command_body(
+    command: str,
+    text: str,
+    user_id: str = "U0LEAD",
+    channel_id: str = "C0GOV",
+    team_id: str = "T0001",
+    response_url: str = "",
+    trigger_id: str = "trig.1",
+) -> str:
+    """The form body of a slash command, fields in the order Slack sends them."""
+    return urlencode(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "team_domain": TEAM_DOMAIN,
+            "channel_id": channel_id,
+            "channel_name": "governance",
+            "user_id": user_id,
+            "user_name": f"user-{user_id.lower()}",
+            "command": command,
+            "text": text,
+            "api_app_id": "A0GOVBOT",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def event_body(
+    event: dict[str, Any],
+    team_id: str = "T0001",
+    event_id: str | None = None,
+    api_app_id: str = "A0GOVBOT",
+) -> str:
+    """The JSON `event_callback` envelope around `event`; event ids are unique unless given."""
+    event_time = int(float(event.get("event_ts") or event.get("ts") or time.time()))
+    return json.dumps(
+        {
+            "token": VERIFICATION_TOKEN,
+            "team_id": team_id,
+            "context_team_id": team_id,
+            "context_enterprise_id": None,
+            "api_app_id": api_app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_event_serial):010d}",
+            "event_time": event_time,
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": team_id,
+                    "user_id": BOT_USER_ID,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-fake-{team_id}",
+        }
+    )
+
+
+def action_body(payload: dict[str, Any]) -> str:
+    """The form body of an interaction (block_actions, view_submission): `payload=<json>`."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def post_signed(
+    url: str,
+    body: str,
+    secret: str,
+    *,
+    content_type: str,
+    timestamp: int | None = None,
+    extra_headers: dict[str, str] | None = None,
+    signature: str | None = None,
+) -> tuple[int, bytes, dict[str, str]]:
+    """POST a signed body; returns status, body and lower-cased response headers."""
+    headers = sign(secret, body, timestamp)
+    headers["Content-Type"] = content_type
+    if signature is not None:
+        headers["X-Slack-Signature"] = signature
+    headers.update(extra_headers or {})
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read(), _lower(response.headers.items())
+    except HTTPError as error:
+        with error:
+            return error.code, error.read(), _lower(error.headers.items())
+
+
+def _lower(items: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in items}
