@@ -49,13 +49,12 @@ _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six")
 _NUMBER_WORDS += ("seven", "eight", "nine", "ten", "eleven", "twelve")
 _WITHIN = re.compile(r"\bwithin\s+(\w+)\s+months?\b", re.I)
 _IMMEDIATELY = re.compile(r"\bimmediately\b", re.I)
-_TIMESCALE_HEADING = re.compile(r"^(?:immediately|within\s+\w+\s+months?)$", re.I)
-_STANDALONE = re.compile(
-    r"^(?:summary|review findings|recommendations? from (?:the )?inspection report"
-    r"|immediately|within\s+\w+\s+months?)$",
-    re.I,
-)
-_ANCHOR = re.compile(r"^recommendations? from (?:the )?inspection report$", re.I)
+_TIMESCALE = r"immediately|within\s+\w+\s+months?"
+_ANCHOR_TEXT = r"recommendations? from (?:the )?inspection report"
+_TIMESCALE_HEADING = re.compile(rf"^(?:{_TIMESCALE})$", re.I)
+_ANCHOR = re.compile(rf"^{_ANCHOR_TEXT}$", re.I)
+# Lines that are always a paragraph of their own, even with no blank line around them.
+_STANDALONE = re.compile(rf"^(?:summary|review findings|{_ANCHOR_TEXT}|{_TIMESCALE})$", re.I)
 _WE_RECOMMEND = re.compile(r"^we recommend\b", re.I)
 _NUMBERED_HEADING = re.compile(r"^\d+\.\s+(?P<title>[A-Za-z].*)$")
 _GROUPED_HEADING = re.compile(r"^(?:\d+\.?\s+)?recommendations$", re.I)
@@ -65,11 +64,11 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070-\u2079]")
 _BULLET_TAIL = re.compile(r"\s*(?:[;,]\s*(?:and|or)?|\band|\bor)$", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
-_CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)[\s.…]*\t\s*\d+$")
+_CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\t|\s{2,}|\s*\.{2,}|\s*…)[\s.…]*\d+$")
 _CLOSING = re.compile(r"^(?:strengths?|areas? for improvement)$", re.I)
 _AFI = re.compile(r"^areas? for improvement$", re.I)
 # How clearly a recommendation must match an area-for-improvement paragraph (see _matching_area).
-_MIN_SHARE = 0.25
+_MIN_SHARE = 0.2
 _MIN_LEAD = 1.5
 
 
@@ -85,7 +84,7 @@ def parse_report(text: str) -> list[ParsedRecommendation]:
             "no recommendations found: expected a 'Recommendations' section grouped by "
             "timescale, or 'We recommend that ...' paragraphs",
         )
-    return [replace(found, number=number) for number, found in enumerate(found, 1)]
+    return [replace(rec, number=number) for number, rec in enumerate(found, 1)]
 
 
 def _timescale(text: str) -> str:
@@ -206,7 +205,7 @@ def _matching_area(text: str, paragraphs: list[tuple[str, frozenset[str]]]) -> s
     is left blank rather than guessed.
     """
     frequency = Counter(word for _, words in paragraphs for word in words)
-    weight = {word: log((len(paragraphs) + 1) / (frequency[word] + 1)) for word in _words(text)}
+    weight = {word: log((len(paragraphs) + 1) / (frequency[word] + 0.5)) for word in _words(text)}
     total = sum(weight.values()) or 1.0
     best: dict[str, float] = {}
     for area, words in paragraphs:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -42,6 +42,7 @@ class Call:
     at: float
     path: str = ""
     status: int = 200
+    answer: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -339,7 +340,8 @@ class FakeSlackAPI:
             else:
                 extra = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
                 reply = _json_reply(_error(fault.error), fault.status, extra)
-            call = Call(method, args, headers, time.time(), path, reply.status)
+            answer = json.loads(reply.body) if reply.body.startswith(b"{") else {}
+            call = Call(method, args, headers, time.time(), path, reply.status, answer)
             (self._calls if reply.ok else self._failed).append(call)
             self._cond.notify_all()
         return reply

@@ -34,7 +34,9 @@ def _containing(recs: list[ParsedRecommendation], phrase: str) -> ParsedRecommen
 # The 2013 CSE report: a closing "Recommendations" section grouped by timescale
 
 
-def test_cse13_yields_exactly_15_recommendations_by_timescale(cse13) -> None:
+def test_cse13_yields_exactly_15_recommendations_by_timescale(
+    cse13: list[ParsedRecommendation],
+) -> None:
     assert [r.number for r in cse13] == list(range(1, 16))
     assert Counter(r.timescale for r in cse13) == {
         "immediately": 5,
@@ -47,7 +49,9 @@ def test_cse13_yields_exactly_15_recommendations_by_timescale(cse13) -> None:
     )
 
 
-def test_cse13_takes_the_closing_section_not_the_contents_list(cse13) -> None:
+def test_cse13_takes_the_closing_section_not_the_contents_list(
+    cse13: list[ParsedRecommendation],
+) -> None:
     assert cse13[0].line == 741
     assert cse13[0].text.startswith("The force should review the management of cases by staff")
     assert cse13[-1].line == 773
@@ -56,7 +60,7 @@ def test_cse13_takes_the_closing_section_not_the_contents_list(cse13) -> None:
     )
 
 
-def test_cse13_keeps_each_paragraph_whole(cse13) -> None:
+def test_cse13_keeps_each_paragraph_whole(cse13: list[ParsedRecommendation]) -> None:
     assert cse13[2].text == (
         "Failure to fill a vacant post in the Rotherham team that manages sex offenders means "
         "that the remaining officers face an unmanageable workload. The force should review "
@@ -87,7 +91,7 @@ def test_cse13_keeps_each_paragraph_whole(cse13) -> None:
     ],
 )
 def test_cse13_area_is_the_section_whose_area_for_improvement_it_repeats(
-    cse13, phrase: str, area: str
+    cse13: list[ParsedRecommendation], phrase: str, area: str
 ) -> None:
     assert _containing(cse13, phrase).area == area
 
@@ -109,7 +113,9 @@ EXPECTED_2015 = [
 ]
 
 
-def test_review15_yields_15_inspection_recommendations_and_the_reviews_own(review15) -> None:
+def test_review15_yields_15_inspection_recommendations_and_the_reviews_own(
+    review15: list[ParsedRecommendation],
+) -> None:
     assert [(r.area, r.timescale) for r in review15] == EXPECTED_2015
     assert [r.number for r in review15] == list(range(1, 17))
     assert [r.line for r in review15] == [
@@ -132,7 +138,9 @@ def test_review15_yields_15_inspection_recommendations_and_the_reviews_own(revie
     ]
 
 
-def test_review15_each_bullet_after_a_lead_in_completes_the_sentence(review15) -> None:
+def test_review15_each_bullet_after_a_lead_in_completes_the_sentence(
+    review15: list[ParsedRecommendation],
+) -> None:
     first, second, third = review15[3:6]
     assert first.text == (
         "We recommend that South Yorkshire Police immediately undertakes a review of any "
@@ -147,7 +155,9 @@ def test_review15_each_bullet_after_a_lead_in_completes_the_sentence(review15) -
     assert third.text.endswith("with the local safeguarding children board.")
 
 
-def test_review15_lead_in_after_a_page_break_and_hyphenated_wrap(review15) -> None:
+def test_review15_lead_in_after_a_page_break_and_hyphenated_wrap(
+    review15: list[ParsedRecommendation],
+) -> None:
     adolescents = review15[7]
     assert adolescents.text == (
         "We recommend that, within six months, South Yorkshire Police improves staff awareness "
@@ -156,7 +166,9 @@ def test_review15_lead_in_after_a_page_break_and_hyphenated_wrap(review15) -> No
     )
 
 
-def test_review15_heading_with_a_leading_space_after_a_footnote(review15) -> None:
+def test_review15_heading_with_a_leading_space_after_a_footnote(
+    review15: list[ParsedRecommendation],
+) -> None:
     assert review15[8].text.startswith(
         "We recommend that South Yorkshire Police immediately ensures that joint investigation "
         "teams involve health expertise in their decision making, and that the health needs"
@@ -164,7 +176,7 @@ def test_review15_heading_with_a_leading_space_after_a_footnote(review15) -> Non
     assert review15[8].area == "Investigation"
 
 
-def test_review15_sub_bullets_stay_with_their_bullet(review15) -> None:
+def test_review15_sub_bullets_stay_with_their_bullet(review15: list[ParsedRecommendation]) -> None:
     records, guidance, quality = review15[10:13]
     assert records.text.endswith("to improve their risk assessments")
     assert guidance.text == (
@@ -183,7 +195,9 @@ def test_review15_sub_bullets_stay_with_their_bullet(review15) -> None:
     )
 
 
-def test_review15_police_detention_is_one_recommendation_with_seven_parts(review15) -> None:
+def test_review15_police_detention_is_one_recommendation_with_seven_parts(
+    review15: list[ParsedRecommendation],
+) -> None:
     detention = review15[13]
     head, *parts = detention.text.split("\n- ")
     assert head == (
@@ -201,7 +215,9 @@ def test_review15_police_detention_is_one_recommendation_with_seven_parts(review
     assert "11" not in detention.text
 
 
-def test_review15_closing_recommendation_has_no_timescale(review15) -> None:
+def test_review15_closing_recommendation_has_no_timescale(
+    review15: list[ParsedRecommendation],
+) -> None:
     closing = review15[-1]
     assert closing.text.startswith("We recommend that South Yorkshire Police continues to work")
     assert closing.text.endswith(
@@ -210,7 +226,7 @@ def test_review15_closing_recommendation_has_no_timescale(review15) -> None:
     assert (closing.area, closing.timescale) == ("Recommendations", "")
 
 
-def test_review15_has_no_ocr_noise_or_review_findings(review15) -> None:
+def test_review15_has_no_ocr_noise_or_review_findings(review15: list[ParsedRecommendation]) -> None:
     for rec in review15:
         assert "  " not in rec.text
         assert not any(part.startswith(("e ", "¢ ")) for part in rec.text.split("\n- ")[1:])
@@ -223,12 +239,33 @@ def test_review15_has_no_ocr_noise_or_review_findings(review15) -> None:
 
 GROUPED = """Contents
 
-Training\t2
+Executive summary\t1
+Custody\t2
+Cells\t2
 Area for improvement\t2
-Recommendations\t3
-Immediately\t3
+Training\t3
+Courses\t3
+Area for improvement\t3
+Recommendations\t4
+Immediately\t4
 
-Training
+Executive summary
+
+Area for improvement
+
+The force should evaluate its custody training and record cell checks.
+
+Custody
+
+Cells
+
+The cells are clean.
+
+Area for improvement
+
+Nobody records cell checks. The force should record every cell check.
+
+Courses
 
 Officers have had one session.
 
@@ -244,8 +281,8 @@ The force should evaluate its custody training.
 
 Within twelve months
 
-The force should publish a plan for
-the custody suites.
+The force should record every cell check
+in the custody suites.
 
 Within 3 months
 
@@ -263,19 +300,28 @@ The inspection will examine custody.
 def test_grouped_section_with_wrapped_paragraphs_and_digit_timescales() -> None:
     recs = parse_report(GROUPED)
     assert [(r.number, r.timescale, r.text, r.line) for r in recs] == [
-        (1, "immediately", "The force should evaluate its custody training.", 20),
-        (2, "within twelve months", "The force should publish a plan for the custody suites.", 24),
+        (1, "immediately", "The force should evaluate its custody training.", 41),
+        (
+            2,
+            "within twelve months",
+            "The force should record every cell check in the custody suites.",
+            45,
+        ),
         (
             3,
             "within three months",
             "The force should brief all staff, and make sure the briefing is recorded.",
-            29,
+            50,
         ),
     ]
 
 
-def test_grouped_section_area_comes_from_the_contents_section() -> None:
-    assert [r.area for r in parse_report(GROUPED)] == ["Training", "", ""]
+def test_grouped_section_area_is_the_top_level_section_of_the_matching_area_for_improvement() -> (
+    None
+):
+    # "Training" has no heading of its own in the body and "Custody" only a sub-heading; the
+    # executive summary's restatement is not a source; nothing matches the third.
+    assert [r.area for r in parse_report(GROUPED)] == ["Training", "Custody", ""]
 
 
 PARAGRAPHS = """1. Findings
@@ -302,14 +348,14 @@ def test_paragraphs_split_on_unicode_bullets() -> None:
             "Custody",
             "within twelve months",
             "We recommend that, within 12 months, the force reviews how children are detained",
-            7,
+            8,
         ),
         (
             "Custody",
             "within twelve months",
             "We recommend that, within 12 months, the force improves the recording of "
             "‘appropriate adult’ calls.",
-            9,
+            10,
         ),
     ]
 
