@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -29,6 +30,8 @@ class Services:
         default_factory=lambda: ThreadPoolExecutor(max_workers=4, thread_name_prefix="govbot-bg")
     )
     bot_user_id: str = ""
+    _pending: set[Future] = field(default_factory=set)
+    _pending_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def context(self, user: str, channel: str = "", is_dm: bool = False) -> Context:
         settings = self.config.settings()
@@ -44,4 +47,17 @@ class Services:
             except Exception:
                 log.exception("background task failed")
 
-        self.background.submit(run)
+        future = self.background.submit(run)
+        with self._pending_lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future) -> None:
+        with self._pending_lock:
+            self._pending.discard(future)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until the background work queued so far is done (tests, CLI, shutdown)."""
+        with self._pending_lock:
+            pending = set(self._pending)
+        wait(pending, timeout=timeout)

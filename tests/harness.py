@@ -97,7 +97,7 @@ class RunningBot:
 
     def drain(self) -> None:
         """Wait for the background Slack work queued so far."""
-        self.services.background.submit(lambda: None).result(timeout=10)
+        self.services.wait_idle(timeout=10)
 
 
 def make_config(db_path: Path, fake: FakeSlackAPI, **overrides: Any) -> Config:

@@ -316,9 +316,7 @@ def test_grouped_section_with_wrapped_paragraphs_and_digit_timescales() -> None:
     ]
 
 
-def test_grouped_section_area_is_the_top_level_section_of_the_matching_area_for_improvement() -> (
-    None
-):
+def test_grouped_area_is_the_top_level_section_of_the_matching_improvement() -> None:
     # "Training" has no heading of its own in the body and "Custody" only a sub-heading; the
     # executive summary's restatement is not a source; nothing matches the third.
     assert [r.area for r in parse_report(GROUPED)] == ["Training", "Custody", ""]
