@@ -44,7 +44,7 @@ class Disclosure:
         notes = [f"Values below {self.below} are suppressed."]
         if secondary_shown:
             notes.append(
-                f"{SECONDARY_MARK} a further value hidden so that a suppressed one "
+                f"A cell shown as {SECONDARY_MARK} is hidden too, so that a suppressed value "
                 "cannot be worked out from the total."
             )
         return tuple(notes)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from commands.disclosure import Disclosure
+from commands.figures_grid import FigureGrid, Key, is_snapshot, metric_label, period_label
 from commands.replies import Table
-from storage.importers.figures_parser import METRICS, SNAPSHOT_METRICS
-from storage.models import DISTRICTS, FIGURE_DISTRICTS, Figure
+from storage.models import DISTRICTS, FIGURE_DISTRICTS
 
-Key = tuple[str, str, str]  # district, metric, period
 Series = dict[str, list[tuple[str, int | None]]]
 
 MISSING = "–"
@@ -20,93 +17,6 @@ MAX_PERIODS = 12
 MISSING_TOTAL_NOTE = "* some districts not published"
 _SPARKS = "▁▂▃▄▅▆▇█"
 _MINUS = "−"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def metric_label(metric: str) -> str:
-    """How a metric is named to people: "charged or summonsed", not charged_or_summonsed."""
-    return metric.replace("_", " ")
-
-
-def period_label(period: str, *, long: bool = False) -> str:
-    """ "Jul 2015" for a month, "31 Jul 2015" for a snapshot date; long: "July 2015"."""
-    name = _MONTHS[int(period[5:7]) - 1]
-    day = f"{int(period[8:10])} " if len(period) == 10 else ""
-    return f"{day}{name if long else name[:3]} {period[:4]}"
-
-
-def is_snapshot(metric: str) -> bool:
-    return metric in SNAPSHOT_METRICS
-
-
-@dataclass(frozen=True)
-class FigureGrid:
-    """Every published figure by (district, metric, period); what was not published is absent."""
-
-    values: dict[Key, int]
-    sources: dict[Key, str]
-    conflicts: dict[Key, str]
-
-    @classmethod
-    def from_figures(cls, figures: Iterable[Figure]) -> FigureGrid:
-        """The grid of the store's figures; where two sources give one figure, the later wins."""
-        values: dict[Key, int] = {}
-        sources: dict[Key, str] = {}
-        given: dict[Key, list[str]] = defaultdict(list)
-        for figure in figures:
-            key = (figure.district, figure.metric, figure.period)
-            values[key], sources[key] = figure.value, figure.source
-            given[key].append(f"{figure.source} {figure.value}")
-        conflicts = {
-            key: f"{' '.join(key)}: sources differ ({'; '.join(both)}), showing {sources[key]}."
-            for key, both in given.items()
-            if len({text.rsplit(' ', 1)[1] for text in both}) > 1
-        }
-        return cls(values, sources, conflicts)
-
-    def periods(self, metric: str | None = None, district: str | None = None) -> list[str]:
-        return sorted(
-            {p for d, m, p in self.values if metric in (None, m) and district in (None, d)}
-        )
-
-    def metrics(self, district: str | None = None, period: str | None = None) -> list[str]:
-        present = {m for d, m, p in self.values if district in (None, d) and period in (None, p)}
-        return [m for m in METRICS if m in present] + sorted(present - set(METRICS))
-
-    def months(self) -> list[str]:
-        """The months that monthly (not snapshot) metrics have figures for."""
-        return sorted({p for _, m, p in self.values if not is_snapshot(m)})
-
-    def districts(self, cells: Iterable[tuple[str, str]]) -> list[str]:
-        """Rows for these (metric, period) cells: the four districts, and Other when present."""
-        wanted = set(cells)
-        present = {d for d, m, p in self.values if (m, p) in wanted}
-        return [*DISTRICTS, *(d for d in FIGURE_DISTRICTS if d not in DISTRICTS and d in present)]
-
-    def key_in_month(self, district: str, metric: str, month: str) -> Key | None:
-        """The figure for a month: the month itself, or a snapshot's last date in it."""
-        dated = [p for d, m, p in self.values if (d, m) == (district, metric) and p[:7] == month]
-        return (district, metric, max(dated)) if dated else None
-
-    def total_groups(self) -> dict[tuple[str, str], list[Key]]:
-        """The cells each computed force total adds up, by (metric, period)."""
-        groups: dict[tuple[str, str], list[Key]] = defaultdict(list)
-        for key in sorted(self.values, key=lambda k: (k[1], k[2], FIGURE_DISTRICTS.index(k[0]))):
-            groups[(key[1], key[2])].append(key)
-        return dict(groups)
 
 
 class _Sheet:
@@ -133,7 +43,9 @@ class _Sheet:
 
     def total(self, metric: str, period: str) -> tuple[str, int | None]:
         """The computed force total as shown ("68", "68*" when a district is missing)."""
-        keys = [(d, metric, period) for d in FIGURE_DISTRICTS if (d, metric, period) in self.grid]
+        keys = [
+            (d, metric, period) for d in FIGURE_DISTRICTS if (d, metric, period) in self.grid.values
+        ]
         if not keys:
             return MISSING, None
         self.used.update(keys)
@@ -148,12 +60,16 @@ class _Sheet:
 
     def notes(self, *extra: str) -> tuple[str, ...]:
         sources = sorted({self.grid.sources[key] for key in self.used})
-        notes = [f"Source{'s' if len(sources) > 1 else ''}: {', '.join(sources)}"] if sources else []
+        notes = (
+            [f"Source{'s' if len(sources) > 1 else ''}: {', '.join(sources)}"] if sources else []
+        )
         notes += [note for note in extra if note]
         if self.starred:
             notes.append(MISSING_TOTAL_NOTE)
         notes += self.disclosure.notes(secondary_shown=self.secondary_shown)
-        notes += [self.grid.conflicts[key] for key in sorted(self.used) if key in self.grid.conflicts]
+        notes += [
+            self.grid.conflicts[key] for key in sorted(self.used) if key in self.grid.conflicts
+        ]
         return tuple(notes)
 
 
@@ -268,7 +184,11 @@ def ranked_table(grid: FigureGrid, disclosure: Disclosure, metric: str, period: 
     for district in ranked + rest:
         key = (district, metric, period)
         value = sheet.visible(key)
-        rank = "" if value is None else str(1 + sum(grid.values[(d, metric, period)] > value for d in ranked))
+        rank = (
+            ""
+            if value is None
+            else str(1 + sum(grid.values[(d, metric, period)] > value for d in ranked))
+        )
         share = _share(value, total) if key in grid.values else MISSING
         rows.append((rank, district, sheet.cell(key), share))
     rows.append(("", FORCE_TOTAL, total_text, "100%" if total else ""))
@@ -309,4 +229,5 @@ def metric_series(grid: FigureGrid, disclosure: Disclosure, metric: str) -> Seri
     return {
         district: [(period_label(p), sheet.visible((district, metric, p))) for p in periods]
         for district in grid.districts((metric, p) for p in periods)
+        if grid.periods(metric=metric, district=district)
     }

@@ -1,0 +1,28 @@
+# Each target creates .venv and installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test run lint bench clean
+
+$(BIN)/govbot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(BIN)/govbot
+	$(BIN)/govbot demo
+
+test: $(BIN)/govbot
+	$(BIN)/ruff check bot commands storage tests benchmarks
+	$(BIN)/pytest -q
+
+run: $(BIN)/govbot
+	$(BIN)/govbot run
+
+bench: $(BIN)/govbot
+	$(BIN)/python benchmarks/http_latency.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

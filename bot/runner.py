@@ -1,0 +1,76 @@
+"""`govbot run`: one process serving Slack (Socket Mode or HTTP) with its scheduler."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+
+from bot.app import build_app
+from bot.config import Config, require_for_run
+from bot.http_server import EVENTS_PATH, make_http_server
+from bot.services import Services
+from storage.store import open_store
+
+log = logging.getLogger("govbot")
+
+
+def run(config: Config) -> int:
+    """Serve until interrupted; a second runner on the same database is refused."""
+    require_for_run(config)
+    store = open_store(config.db_path)
+    runner_lock = store.db.runner_lock()
+    runner_lock.acquire(f"pid {os.getpid()} on {socket.gethostname()}")
+    services = Services(config, store)
+    app = build_app(services)
+    scheduler = _start_scheduler(services, app.client)
+    try:
+        if config.socket_mode:
+            _serve_socket_mode(app, config)
+        else:
+            _serve_http(app, config)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        services.wait_idle(timeout=10)
+        runner_lock.release()
+    return 0
+
+
+def _start_scheduler(services: Services, client):  # noqa: ANN001, ANN202
+    try:
+        from bot.scheduler import start_scheduler
+    except ImportError:  # the scheduler module arrives with the reminders work
+        log.warning("no scheduler available: reminders are not sent")
+        return None
+    return start_scheduler(services, client)
+
+
+def _serve_http(app, config: Config) -> None:  # noqa: ANN001
+    server = make_http_server(app, port=config.port)
+    log.info("govbot listening on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
+    stop = threading.Event()
+
+    def shutdown(signum: int, frame: object) -> None:
+        stop.set()
+        server.close()
+
+    signal.signal(signal.SIGTERM, shutdown)
+    try:
+        server.run()
+    except (KeyboardInterrupt, OSError):
+        if not stop.is_set():
+            raise
+
+
+def _serve_socket_mode(app, config: Config) -> None:  # noqa: ANN001
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, config.app_token)
+    log.info("govbot connecting to Slack in Socket Mode")
+    try:
+        handler.start()
+    except KeyboardInterrupt:
+        handler.close()
