@@ -15,7 +15,7 @@ demo: $(BIN)/govbot
 	$(BIN)/govbot demo
 
 test: $(BIN)/govbot
-	$(BIN)/ruff check bot commands storage tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 run: $(BIN)/govbot
