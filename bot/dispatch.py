@@ -8,13 +8,14 @@ from typing import Any
 
 from commands.context import Context
 from commands.errors import CommandError
+from commands.figures import run_figures
 from commands.recs import run_recs
 from commands.replies import Notice
 from storage.errors import StorageError
 
 log = logging.getLogger("govbot")
 
-COMMANDS: dict[str, Callable[[Context, str], Any]] = {"/recs": run_recs}
+COMMANDS: dict[str, Callable[[Context, str], Any]] = {"/recs": run_recs, "/figures": run_figures}
 
 
 def answer(ctx: Context, command: str, text: str) -> Any:

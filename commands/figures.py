@@ -103,7 +103,11 @@ def run_figures(ctx: Context, text: str) -> Table | Notice | ChartRequest:
         if chart:
             raise BadInput("Say what to chart: /figures Rotherham chart, /figures referrals chart.")
         return _latest(grid, disclosure)
-    if not chart and _period_spec(" ".join(words)) is not None:
+    if _period_spec(" ".join(words)) is not None:
+        if chart:
+            raise BadInput(
+                "A chart shows a district or metric across periods: try /figures referrals chart."
+            )
         return _month(grid, disclosure, " ".join(words))
     subject, rest = _split_subject(words)
     if subject in FIGURE_DISTRICTS:

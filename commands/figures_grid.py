@@ -87,6 +87,12 @@ class FigureGrid:
         present = {d for d, m, p in self.values if (m, p) in wanted}
         return [*DISTRICTS, *(d for d in FIGURE_DISTRICTS if d not in DISTRICTS and d in present)]
 
+    def district_view(self, district: str) -> tuple[list[str], list[str]]:
+        """A district's rows and months: a month another district has is missing, not absent."""
+        metrics = self.metrics() if district in DISTRICTS else self.metrics(district=district)
+        months = sorted({p[:7] for _, m, p in self.values if m in metrics})
+        return metrics, months
+
     def key_in_month(self, district: str, metric: str, month: str) -> Key | None:
         """The figure for a month: the month itself, or a snapshot's last date in it."""
         dated = [p for d, m, p in self.values if (d, m) == (district, metric) and p[:7] == month]
@@ -95,7 +101,8 @@ class FigureGrid:
     def total_groups(self) -> dict[tuple[str, str], list[Key]]:
         """The cells each computed force total adds up, by (metric, period)."""
         groups: dict[tuple[str, str], list[Key]] = defaultdict(list)
-        for key in sorted(self.values, key=lambda k: (k[1], k[2], FIGURE_DISTRICTS.index(k[0]))):
+        order = {district: index for index, district in enumerate(FIGURE_DISTRICTS)}
+        for key in sorted(self.values, key=lambda k: (k[1], k[2], order.get(k[0], len(order)))):
             groups[(key[1], key[2])].append(key)
         return dict(groups)
 

@@ -86,15 +86,13 @@ def sparkline(values: list[int | None]) -> str:
     if not present:
         return " " * len(values)
     low, high = min(present), max(present)
-    flat = _SPARKS[0] if high == 0 else _SPARKS[3]
-    return "".join(
-        " "
-        if v is None
-        else flat
-        if high == low
-        else _SPARKS[round((v - low) * (len(_SPARKS) - 1) / (high - low))]
-        for v in values
-    )
+    return "".join(" " if v is None else _spark(v, low, high) for v in values)
+
+
+def _spark(value: int, low: int, high: int) -> str:
+    if high == low:  # a flat row: nothing at all, or a steady level
+        return _SPARKS[0] if high == 0 else _SPARKS[3]
+    return _SPARKS[round((value - low) * (len(_SPARKS) - 1) / (high - low))]
 
 
 def change(values: list[int | None]) -> str:
@@ -130,9 +128,8 @@ def period_table(
 def district_table(grid: FigureGrid, disclosure: Disclosure, district: str) -> Table:
     """One district's metrics by month, with a trend and the change on the month before."""
     sheet = _Sheet(grid, disclosure)
-    months = sorted({p[:7] for p in grid.periods(district=district)})
+    metrics, months = grid.district_view(district)
     shown = months[-MAX_PERIODS:]
-    metrics = grid.metrics(district=district)
     rows = []
     for metric in metrics:
         keys = [grid.key_in_month(district, metric, month) for month in shown]
@@ -212,13 +209,13 @@ def _cut(periods: list[str], shown: list[str]) -> str:
 def district_series(grid: FigureGrid, disclosure: Disclosure, district: str) -> Series:
     """Each metric of a district by month, hidden and missing figures as gaps."""
     sheet = _Sheet(grid, disclosure)
-    months = sorted({p[:7] for p in grid.periods(district=district)})
+    metrics, months = grid.district_view(district)
     return {
         metric_label(metric): [
             (period_label(month), sheet.visible(grid.key_in_month(district, metric, month)))
             for month in months
         ]
-        for metric in grid.metrics(district=district)
+        for metric in metrics
     }
 
 

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from commands.errors import UnknownItem
 from commands.matching import suggest
+from commands.thread_grammar import normalise_item_id
 from storage.models import Item
 from storage.store import Store
 
-_ITEM_ID = re.compile(r"^([A-Za-z][A-Za-z0-9]*)-0*(\d+)$")
-
-
-def normalise_item_id(text: str) -> str | None:
-    """“cse13-4” → “CSE13-04”; None when `text` is not shaped like an item id."""
-    match = _ITEM_ID.match(text.strip())
-    if not match:
-        return None
-    return f"{match.group(1).upper()}-{int(match.group(2)):02d}"
+__all__ = ["find_item", "looks_like_item_id", "normalise_item_id"]
 
 
 def looks_like_item_id(text: str) -> bool:

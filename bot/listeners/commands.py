@@ -7,10 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import COMMANDS, answer
 from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
+from commands.figures import ChartRequest
 from commands.replies import FileExport, PostItem
 from storage.threads import Anchor
 
@@ -28,6 +30,13 @@ def register(app: App, services: Services) -> None:
         if isinstance(reply, FileExport):
             ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")
             services.later(lambda: send_export(client, user, reply))
+            return
+        if isinstance(reply, ChartRequest):
+            if not charts_available():
+                ack(response_type="ephemeral", text=INSTALL_HINT)
+                return
+            ack(response_type="ephemeral", text=f"Drawing {reply.title}…")
+            services.later(lambda: send_chart(client, channel, reply))
             return
         ack(response_type="ephemeral", **render(reply))
 
@@ -68,3 +77,9 @@ def send_export(client: WebClient, user: str, reply: FileExport) -> None:
         initial_comment=reply.summary,
     )
     log.info("export %s sent to %s", reply.filename, user)
+
+
+def send_chart(client: WebClient, channel: str, chart: ChartRequest) -> None:
+    client.files_upload_v2(
+        channel=channel, content=render_png(chart), filename=chart.filename, title=chart.title
+    )

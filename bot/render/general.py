@@ -90,6 +90,8 @@ def render(reply: Any) -> dict[str, Any]:
         return render_table(reply)
     if isinstance(reply, FileExport):
         return render_export(reply)
+    if type(reply).__name__ == "ChartRequest":
+        return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
     renderer = getattr(reply, "render", None)
     if callable(renderer):
         return renderer()
