@@ -19,10 +19,10 @@ def build_app(services: Services) -> App:
         process_before_response=True,
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
+        # before authorization, so that a request from another workspace costs no auth.test call
+        before_authorize=_only_team(config.team_id) if config.team_id else None,
         logger=log,
     )
-    if config.team_id:
-        app.middleware(_only_team(config.team_id))
     services.bot_user_id = _bot_user_id(client)
     register_listeners(app, services)
     return app

@@ -13,6 +13,7 @@ from bot.dispatch import answer
 from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
+from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.imports import import_figures, import_report
 from storage.errors import StorageError
@@ -128,4 +129,9 @@ _COMMANDS = {
     "ask": cmd_ask,
     "import-report": cmd_import_report,
     "import-figures": cmd_import_figures,
+    "tick": cmd_tick,
 }
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -11,9 +11,12 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.dispatch import answer
 from bot.render.general import render
+from bot.render.reminders import render_delivery
 from bot.render.text import blocks_to_text
 from bot.services import Services
+from bot.sweep import run_sweep
 from bot.thread_updates import handle_thread_reply
+from bot.tick import delivery_line
 from commands.imports import import_figures, import_report
 from storage.store import open_store
 from storage.threads import Anchor
@@ -102,6 +105,7 @@ def _walkthrough(services: Services, source_id: str, item_id: str, figures_file:
     for line in ("/recs summary", "/recs overdue", "/recs due 30", f"/recs {item_id}"):
         ask(services, line)
     _thread_update(services, item_id)
+    _reminders_and_gab(services)
     _heading("District figures")
     result = import_figures(services.store, figures_file, source_id="PANEL15")
     print(f"Imported {len(result.figures)} figures; total mismatches: {len(result.mismatches)}")
@@ -131,3 +135,25 @@ def _thread_update(services: Services, item_id: str) -> None:
         print(f"\n  {user} in the thread: “{text}”")
         print(f"  bot: {outcome.reply if outcome else '(not an update: ignored silently)'}")
     ask(services, f"/recs {item_id}")
+
+
+def _reminders_and_gab(services: Services) -> None:
+    _heading("Reminders a sweep sends on Wednesday 16 April 2014 (tick --dry-run)")
+    at = datetime(2014, 4, 16, 9, 0, tzinfo=LONDON)
+    for delivery in run_sweep(services, None, at, dry_run=True).pending:
+        print("  " + delivery_line(delivery))
+    _heading("The Governance and Assurance Board (last Tuesday of each month, 10:00)")
+    ask(
+        services,
+        "/gab standing add Protecting vulnerable people (including CSE) performance report",
+    )
+    services.clock.now = datetime(2014, 4, 22, 9, 30, tzinfo=LONDON)
+    ask(services, "/gab next")
+    at = datetime(2014, 4, 22, 9, 0, tzinfo=LONDON)
+    digests = [
+        d for d in run_sweep(services, None, at, dry_run=True).pending if d.kind == "gab_digest"
+    ]
+    for delivery in digests[:1]:
+        print(f"\nThe pre-meeting digest posted to #{delivery.destination} on {at:%a %d %b}:")
+        for payload in render_delivery(delivery):
+            print(blocks_to_text(payload))

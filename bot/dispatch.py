@@ -9,13 +9,18 @@ from typing import Any
 from commands.context import Context
 from commands.errors import CommandError
 from commands.figures import run_figures
+from commands.gab import run_gab
 from commands.recs import run_recs
 from commands.replies import Notice
 from storage.errors import StorageError
 
 log = logging.getLogger("govbot")
 
-COMMANDS: dict[str, Callable[[Context, str], Any]] = {"/recs": run_recs, "/figures": run_figures}
+COMMANDS: dict[str, Callable[[Context, str], Any]] = {
+    "/recs": run_recs,
+    "/figures": run_figures,
+    "/gab": run_gab,
+}
 
 
 def answer(ctx: Context, command: str, text: str) -> Any:

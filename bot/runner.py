@@ -11,6 +11,7 @@ import threading
 from bot.app import build_app
 from bot.config import Config, require_for_run
 from bot.http_server import EVENTS_PATH, make_http_server
+from bot.scheduler import start_scheduler
 from bot.services import Services
 from storage.store import open_store
 
@@ -25,27 +26,17 @@ def run(config: Config) -> int:
     runner_lock.acquire(f"pid {os.getpid()} on {socket.gethostname()}")
     services = Services(config, store)
     app = build_app(services)
-    scheduler = _start_scheduler(services, app.client)
+    scheduler = start_scheduler(services, app.client)
     try:
         if config.socket_mode:
             _serve_socket_mode(app, config)
         else:
             _serve_http(app, config)
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=False)
         services.wait_idle(timeout=10)
         runner_lock.release()
     return 0
-
-
-def _start_scheduler(services: Services, client):  # noqa: ANN001, ANN202
-    try:
-        from bot.scheduler import start_scheduler
-    except ImportError:  # the scheduler module arrives with the reminders work
-        log.warning("no scheduler available: reminders are not sent")
-        return None
-    return start_scheduler(services, client)
 
 
 def _serve_http(app, config: Config) -> None:  # noqa: ANN001

@@ -2,82 +2,116 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.escape import plain_links, unescape_slack
+from bot.escape import escape_mrkdwn, plain_links, unescape_slack
 from bot.services import Services
 from commands.errors import CommandError, NotAllowed
-from commands.thread_grammar import parse_update
+from commands.thread_grammar import ParsedUpdate, parse_update
 from commands.updates import UpdateRequest, UpdateResult, apply_update
+from storage.store import Store
+
+# Messages that people write: a plain reply, one also sent to the channel, one with a file.
+REPLY_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
 
 
 @dataclass(frozen=True)
 class ThreadOutcome:
     """What to say in the thread: a recorded update, or a refusal / problem to explain."""
 
-    reply: str
+    reply: str  # plain text
     result: UpdateResult | None = None
-    refused: bool = False
+    mentions: tuple[str, ...] = ()  # users whose “@U…” in `reply` should be real mentions
+
+    def mrkdwn(self) -> str:
+        """The reply as escaped mrkdwn, with only our own “@U…” turned into mentions."""
+        return mrkdwn_with_mentions(self.reply, self.mentions)
 
 
 def message_key(channel: str, ts: str) -> str:
     return f"msg:{channel}:{ts}"
 
 
+def mrkdwn_with_mentions(text: str, users: Iterable[str]) -> str:
+    """Escape plain `text` for mrkdwn; “@U123” of the given users become real mentions."""
+    escaped = escape_mrkdwn(text)
+    for user in set(users):
+        if user:
+            escaped = re.sub(rf"@{re.escape(user)}(?![A-Za-z0-9])", f"<@{user}>", escaped)
+    return escaped
+
+
+def is_from_a_bot(message: dict, bot_user_id: str) -> bool:
+    """Bots, integrations and govbot itself never update items."""
+    return bool(
+        message.get("bot_id")
+        or message.get("subtype") == "bot_message"
+        or (bot_user_id and message.get("user") == bot_user_id)
+    )
+
+
 def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None:
-    """The outcome of a thread reply, or None when it is not for us or was already handled."""
+    """The outcome of a thread reply, or None when it is not for us or was already handled.
+
+    The message key (channel + ts) is recorded in the same transaction as the update, so a
+    retried or duplicated delivery — in this process or another — is answered only once.
+    """
     channel = event.get("channel", "")
     ts = event.get("ts", "")
     user = event.get("user", "")
+    if not (channel and ts and user) or is_from_a_bot(event, services.bot_user_id):
+        return None
     key = message_key(channel, ts)
     store = services.store
     with store.transaction():
         anchor = store.threads.resolve(channel, event.get("thread_ts", ""))
         if anchor is None or store.events.seen(key):
             return None
-        text = unescape_slack(event.get("text") or "")
         parsed = parse_update(
-            text, expect_id=anchor.kind == "digest", bot_user_id=services.bot_user_id or None
+            unescape_slack(event.get("text") or ""),
+            expect_id=anchor.kind == "digest",
+            bot_user_id=services.bot_user_id or None,
         )
-        if parsed is None:
-            return None
-        item_id = parsed.item_id or anchor.item_id
-        if not item_id:
+        item_id = (parsed.item_id or anchor.item_id) if parsed else ""
+        if parsed is None or not item_id:
             return None
         ctx = services.context(user, channel)
         request = UpdateRequest(
             item_id=item_id,
             status=parsed.status,
             note=plain_links(parsed.note),
-            evidence=parsed.evidence,
+            evidence=_evidence(parsed, event),
             key=key,
             channel=channel,
             ts=ts,
         )
         try:
             result = apply_update(ctx, request)
-        except NotAllowed as err:
-            outcome = ThreadOutcome(err.message, refused=True)
         except CommandError as err:
-            outcome = ThreadOutcome(err.message, refused=True)
+            outcome = _refusal(store, item_id, err)
         else:
             if result.duplicate:
                 return None
-            outcome = ThreadOutcome(result.describe(), result=result)
+            outcome = ThreadOutcome(result.describe(), result=result, mentions=(user,))
         store.events.record(key, ctx.now)
         return outcome
 
 
 def handle_edit(services: Services, event: dict) -> bool:
-    """An edited update amends the recorded note (the status stays as first recorded)."""
+    """An edited update amends the recorded note; the status and evidence stay as recorded."""
     message = event.get("message") or {}
     channel = event.get("channel", "")
     ts = message.get("ts", "")
-    if not message.get("thread_ts") or message.get("bot_id"):
+    thread_ts = message.get("thread_ts", "")
+    if not thread_ts or thread_ts == ts or is_from_a_bot(message, services.bot_user_id):
         return False
+    if message.get("subtype") not in (None, *REPLY_SUBTYPES):
+        return False  # e.g. a tombstone left by a deletion
     store = services.store
     with store.transaction():
-        anchor = store.threads.resolve(channel, message["thread_ts"])
+        anchor = store.threads.resolve(channel, thread_ts)
         if anchor is None:
             return False
         parsed = parse_update(
@@ -85,7 +119,25 @@ def handle_edit(services: Services, event: dict) -> bool:
             expect_id=anchor.kind == "digest",
             bot_user_id=services.bot_user_id or None,
         )
-        item_id = (parsed.item_id if parsed else None) or anchor.item_id
+        item_id = (parsed.item_id or anchor.item_id) if parsed else ""
         if parsed is None or not item_id:
             return False
-        return store.history.amend_note(item_id, message_key(channel, ts), plain_links(parsed.note))
+        key = message_key(channel, ts)
+        made = [e for e in store.history.for_item(item_id) if e.key == key]
+        if not made or made[-1].by != message.get("user"):
+            return False  # an edit never makes an update, nor changes someone else's
+        return store.history.amend_note(item_id, key, plain_links(parsed.note))
+
+
+def _evidence(parsed: ParsedUpdate, event: dict) -> str:
+    """Evidence typed in the reply, plus any file attached to it."""
+    files = [f.get("permalink", "") for f in event.get("files") or () if isinstance(f, dict)]
+    return " ".join(part for part in (parsed.evidence, *files) if part)
+
+
+def _refusal(store: Store, item_id: str, err: CommandError) -> ThreadOutcome:
+    if not isinstance(err, NotAllowed):
+        return ThreadOutcome(err.message)
+    item = store.items.get(item_id)
+    leads = item.leads if item is not None else ()
+    return ThreadOutcome(f"{err.message} Nothing was changed.", mentions=leads)

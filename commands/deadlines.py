@@ -37,7 +37,7 @@ def months_in(timescale: str) -> int | None:
     if not match:
         return None
     word = match.group(1).lower()
-    if word.isdigit():
+    if word.isascii() and word.isdecimal() and len(word) <= 3:
         return int(word)
     return _NUMBER_WORDS.get(word)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from commands.deadlines import due_from_timescale
 from commands.errors import BadInput
+from commands.updates import due_was_moved
 from storage.importers.figures_parser import FiguresParseError, check_totals, parse_figures
 from storage.importers.report_parser import ReportParseError, parse_report
 from storage.models import Figure, HistoryEntry, Item, Source
@@ -85,7 +86,8 @@ def import_report(
     ]
     with store.transaction():
         existing = {i.id: i for i in store.items.by_source(source_id)}
-        merged, created, updated = _merge(fresh, existing)
+        moved = {i.id for i in existing.values() if due_was_moved(store, i)}
+        merged, created, updated = _merge(fresh, existing, moved)
         if not dry_run:
             old_source = store.sources.get(source_id)
             if old_source is not None:
@@ -109,7 +111,9 @@ def import_report(
     return ReportImport(source, tuple(merged), created, updated, unchanged, dry_run)
 
 
-def _merge(fresh: list[Item], existing: dict[str, Item]) -> tuple[list[Item], int, int]:
+def _merge(
+    fresh: list[Item], existing: dict[str, Item], moved: set[str]
+) -> tuple[list[Item], int, int]:
     """Report fields from the new parse; status, leads, history and moved due dates kept."""
     merged, created, updated = [], 0, 0
     for item in fresh:
@@ -118,8 +122,8 @@ def _merge(fresh: list[Item], existing: dict[str, Item]) -> tuple[list[Item], in
             merged.append(item)
             created += 1
             continue
-        due = old.due if old.original_due is not None else item.due
-        original = item.due if old.original_due is not None else None
+        due = old.due if item.id in moved else item.due
+        original = item.due if item.id in moved else None
         new = replace(
             old,
             area=item.area,

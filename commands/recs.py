@@ -61,9 +61,12 @@ def _summary(ctx: Context, req: RecsRequest) -> Summary:
         items = store.items.all()
         sources = {s.id: s for s in store.sources.all()}
     today = ctx.today
+    by_source: dict[str, list[Item]] = {source_id: [] for source_id in sources}
+    for item in items:  # one pass: a per-source scan was O(items × sources)
+        by_source.setdefault(item.source, []).append(item)
     per_source = []
-    for source_id in sorted({i.source for i in items} | set(sources)):
-        group = [i for i in items if i.source == source_id]
+    for source_id in sorted(by_source):
+        group = by_source[source_id]
         source = sources.get(source_id)
         per_source.append(
             SourceSummary(

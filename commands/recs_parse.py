@@ -32,6 +32,7 @@ ACTIONS = (
     "page",
     "help",
 )
+MAX_COUNT_DIGITS = 6
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@?([UW][A-Z0-9]{5,})$")
 
 
@@ -174,13 +175,17 @@ def _parse_filters(words: list[str]) -> Filters:
         elif word == "overdue":
             flags["overdue"] = True
         elif word == "due":
-            if nxt is not None and nxt.isdigit():
-                flags["due_within"] = int(nxt)
+            days = _count(nxt)
+            if days is not None:
+                flags["due_within"] = days
                 i += 1
             else:
                 flags["due_within"] = 30
-        elif word == "page" and nxt is not None and nxt.isdigit() and int(nxt) > 0:
-            flags["page"] = int(nxt)
+        elif word == "page":
+            page = _count(nxt)
+            if not page:
+                raise BadInput("Which page? e.g. `/recs overdue page 2`")
+            flags["page"] = page
             i += 1
         elif word == "lead":
             user = mention_user(nxt or "")
@@ -210,6 +215,14 @@ def _parse_filters(words: list[str]) -> Filters:
             raise BadInput(_unknown_word(words[i]))
         i += 1
     return Filters(**{k: tuple(v) for k, v in f.items()}, **flags)
+
+
+def _count(word: str | None) -> int | None:
+    """A number of days or a page typed in digits, or None."""
+    # isdigit() accepts "²", which int() refuses, and int() refuses 4,301 digits or more
+    if word is None or not word.isdecimal() or len(word) > MAX_COUNT_DIGITS:
+        return None
+    return int(word)
 
 
 def _unknown_word(word: str) -> str:

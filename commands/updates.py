@@ -10,6 +10,7 @@ from commands.errors import BadInput
 from commands.items import find_item
 from commands.permissions import check_admin, check_may_update
 from storage.models import HistoryEntry, Item
+from storage.store import Store
 
 _NEEDS_REASON = {
     "blocked": "what it is blocked on",
@@ -145,8 +146,15 @@ def move_due_date(ctx: Context, item_id: str, new_due: date, reason: str) -> Upd
             new=new_due.isoformat(),
             note=reason.strip(),
         )
+        original = item.original_due if due_was_moved(store, item) else item.due
         store.history.append(entry)
-        original = item.original_due if item.original_due is not None else item.due
         updated = replace(item, due=new_due, original_due=original, updated_at=ctx.now)
         store.items.save(updated)
         return UpdateResult(updated, item.status, entry)
+
+
+def due_was_moved(store: Store, item: Item) -> bool:
+    """True once an admin has moved the item's due date (even from none, which keeps no original)."""
+    if item.original_due is not None:
+        return True
+    return any(e.change == "due" for e in store.history.for_item(item.id))

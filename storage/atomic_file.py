@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tinydb.storages import Storage
 
@@ -21,6 +21,14 @@ def _stat(path: Path) -> _Stat | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _is_tables(data: Any) -> bool:
+    """True for TinyDB's layout: table name → document id → document."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    )
 
 
 def fsync_directory(directory: Path) -> None:
@@ -62,25 +70,49 @@ class CachedAtomicStorage(Storage):
         self.path = path
         self._data: dict[str, Any] | None = None
         self._stat: _Stat | None = None
+        # The file our copy came from, kept open: while it is, no other file can be given its
+        # inode number, so a replacement with the same size and mtime (two writes within one
+        # clock tick) still looks different.
+        self._held: BinaryIO | None = None
         self._loaded = False
         self.version = 0  # bumped on every change, ours or another process's
 
     def refresh(self) -> bool:
         """Reload if the file changed since we last saw it; True when it did."""
-        current = _stat(self.path)
-        if self._loaded and current == self._stat:
+        if self._loaded and _stat(self.path) == self._stat:
             return False
-        self._data = self._parse() if current is not None else None
-        self._stat = current
-        self._loaded = True
+        self._load()
         self.version += 1
         return True
 
-    def _parse(self) -> dict[str, Any]:
+    def _load(self) -> None:
         try:
-            raw = self.path.read_bytes()
+            handle = self.path.open("rb", buffering=0)
+        except FileNotFoundError:
+            self._keep(None, None)
+            return
         except OSError as err:
             raise UnreadableDatabase(f"cannot read {self.path}: {err.strerror or err}") from err
+        try:
+            data = self._parse(handle.read())
+        except BaseException:
+            handle.close()
+            raise
+        self._keep(handle, data)
+
+    def _keep(self, handle: BinaryIO | None, data: dict[str, Any] | None) -> None:
+        if self._held is not None:
+            self._held.close()
+        self._held = handle
+        self._data = data
+        if handle is None:
+            self._stat = None
+        else:
+            st = os.fstat(handle.fileno())
+            self._stat = (st.st_ino, st.st_size, st.st_mtime_ns)
+        self._loaded = True
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
         if not raw.strip():
             raise UnreadableDatabase(f"{self.path} is empty; refusing to overwrite it")
         try:
@@ -90,8 +122,11 @@ class CachedAtomicStorage(Storage):
                 f"{self.path} is not valid JSON ({err}); refusing to start. "
                 "Restore it from a backup or move it aside."
             ) from err
-        if not isinstance(data, dict):
-            raise UnreadableDatabase(f"{self.path} does not hold a govbot database")
+        if not _is_tables(data):
+            raise UnreadableDatabase(
+                f"{self.path} is JSON but does not hold a govbot database; refusing to start. "
+                "Restore it from a backup or move it aside."
+            )
         return data
 
     def read(self) -> dict[str, Any] | None:
@@ -108,11 +143,14 @@ class CachedAtomicStorage(Storage):
             self._loaded = False
             self._data = None
             raise
-        self._data = data
-        self._stat = _stat(self.path)
-        self._loaded = True
+        try:
+            handle = self.path.open("rb", buffering=0)  # ours: we still hold the lock
+        except OSError:
+            self._loaded = False  # the next read parses the file afresh
+        else:
+            self._keep(handle, data)
         self.version += 1
 
     def close(self) -> None:
-        self._data = None
+        self._keep(None, None)
         self._loaded = False

@@ -78,10 +78,27 @@ class Database:
 
     def table(self, name: str, file_key: str | None = None) -> Table:
         """A TinyDB table; call inside `transaction()`."""
-        if self._lock_depth() == 0:
-            raise StorageError("database access outside a transaction")
-        key = file_key or _TABLE_FILES.get(name, "main")
+        key = self._file_key(name, file_key)
         return self._tinydb(key).table(name, cache_size=0)
+
+    def _file_key(self, name: str, file_key: str | None) -> str:
+        # Checked per thread: another thread's transaction does not cover this one.
+        if not self._lock.held_by_this_thread():
+            raise StorageError("database access outside a transaction")
+        return file_key or _TABLE_FILES.get(name, "main")
+
+    def table_names(self, file_key: str) -> set[str]:
+        """The tables a file holds; call inside `transaction()`."""
+        self._file_key("", file_key)
+        return self._tinydb(file_key).tables()
+
+    def drop_table(self, name: str, file_key: str) -> None:
+        self._file_key(name, file_key)
+        self._tinydb(file_key).drop_table(name)
+
+    def home_of(self, name: str) -> str:
+        """The file key a table belongs in ("history" is sharded: see `history_file_key`)."""
+        return _TABLE_FILES.get(name, "main")
 
     def history_table(self, item_id: str) -> Table:
         return self.table("history", history_file_key(item_id))
@@ -92,7 +109,7 @@ class Database:
 
     def version_of(self, name: str, file_key: str | None = None) -> tuple[str, int]:
         """Changes whenever the table's file was written or re-read: a key for decoded caches."""
-        key = file_key or _TABLE_FILES.get(name, "main")
+        key = self._file_key(name, file_key)
         self._tinydb(key)
         return (key, self._storages[key].version)
 

@@ -20,6 +20,7 @@ class DatabaseLock:
         self.path = path
         self._thread_lock = threading.RLock()
         self._depth = 0
+        self._owner: int | None = None  # the thread holding it
         self._fd: int | None = None
 
     @contextmanager
@@ -27,13 +28,19 @@ class DatabaseLock:
         with self._thread_lock:
             if self._depth == 0:
                 self._acquire_file()
+                self._owner = threading.get_ident()
             self._depth += 1
             try:
                 yield
             finally:
                 self._depth -= 1
                 if self._depth == 0:
+                    self._owner = None
                     self._release_file()
+
+    def held_by_this_thread(self) -> bool:
+        """True inside `held()` on this thread (another thread holding it does not count)."""
+        return self._owner == threading.get_ident()
 
     def _acquire_file(self) -> None:
         try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from tinydb import where
 
-from storage.database import Database
+from storage.database import Database, history_file_key
 from storage.errors import StorageError
 
 SCHEMA_VERSION = 2
@@ -16,14 +17,42 @@ SCHEMA_VERSION = 2
 
 def _v1_to_v2(db: Database) -> None:
     """v1 kept a single `lead` string per item; v2 keeps a list of `leads`."""
-    table = db.table("items")
-    for doc in table.all():
-        if "leads" not in doc:
-            lead = doc.get("lead") or ""
-            table.update({"leads": [lead] if lead else []}, where("id") == doc["id"])
+
+    def add_leads(doc: dict) -> None:
+        lead = doc.get("lead") or ""
+        doc["leads"] = [lead] if lead else []
+
+    db.table("items").update(add_leads, ~where("leads").exists())  # one write, not one per item
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2}
+
+
+def _misplaced_tables(db: Database) -> list[str]:
+    """Tables still in GOVBOT_DB that now have files of their own (from before the split)."""
+    names = db.table_names("main")
+    return sorted(n for n in names if n == "history" or db.home_of(n) != "main")
+
+
+def _move_to_own_files(db: Database, names: list[str]) -> None:
+    """Copy each misplaced table to its file(s), then drop it from GOVBOT_DB.
+
+    Documents already copied are skipped, so a move interrupted half-way can be run again.
+    """
+    for name in names:
+        by_file: dict[str | None, list[dict]] = {}
+        for doc in db.table(name, "main").all():
+            key = history_file_key(doc.get("item_id", "")) if name == "history" else None
+            by_file.setdefault(key, []).append(dict(doc))
+        for key, docs in by_file.items():
+            target = db.table(name, key)
+            present = {_fingerprint(d) for d in target.all()}
+            target.insert_multiple(d for d in docs if _fingerprint(d) not in present)
+        db.drop_table(name, "main")
+
+
+def _fingerprint(doc: dict) -> str:
+    return json.dumps(doc, sort_keys=True)
 
 
 def read_version(db: Database) -> int | None:
@@ -47,8 +76,9 @@ def ensure_schema(db: Database) -> list[str]:
     """Record the version in a new database or migrate an old one; returns backup paths made."""
     with db.transaction():
         version = read_version(db)
+        misplaced = _misplaced_tables(db)
         if version is None:
-            if db.table("items").all() or db.table("sources").all():
+            if misplaced or db.table("items").all() or db.table("sources").all():
                 version = 1  # written before versions were recorded
             else:
                 _write_version(db)
@@ -58,9 +88,10 @@ def ensure_schema(db: Database) -> list[str]:
                 f"{db.path} has schema version {version}, newer than this govbot "
                 f"({SCHEMA_VERSION}); upgrade govbot"
             )
-        if version == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION and not misplaced:
             return []
         backups = _backup(db, version)
+        _move_to_own_files(db, misplaced)
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](db)
         _write_version(db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, threads
+from bot.listeners import actions, commands, home, threads
 from bot.services import Services
 
 
@@ -12,3 +12,4 @@ def register_listeners(app: App, services: Services) -> None:
     commands.register(app, services)
     threads.register(app, services)
     actions.register(app, services)
+    home.register(app, services)

@@ -1,20 +1,44 @@
-"""Buttons on item messages and reminders, and the modal asking for a note where one is needed."""
+"""Buttons on item messages, reminders and the Home tab, and the modal asking for a blocker."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.escape import escape_mrkdwn
-from bot.services import Services
+from bot.listeners.home import publish_home
+from bot.services import Services, log
+from bot.thread_updates import mrkdwn_with_mentions
 from commands.errors import CommandError
-from commands.updates import UpdateRequest, apply_update
+from commands.items import find_item
+from commands.permissions import check_may_update
+from commands.updates import UpdateRequest, UpdateResult, apply_update
 
 BUTTON_STATUS = {"set_in_progress": "in progress", "set_done": "implemented"}
 SNOOZE_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Surface:
+    """Where a button was pressed, so the answer goes back there."""
+
+    user: str
+    channel: str = ""  # "" on the Home tab
+    thread_ts: str = ""  # the thread to answer in ("" for an ephemeral message)
+    ephemeral: bool = False
+
+    @classmethod
+    def of(cls, body: dict) -> Surface:
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id", "") or container.get("channel_id", "")
+        ts = message.get("thread_ts") or message.get("ts") or container.get("message_ts", "")
+        ephemeral = bool(container.get("is_ephemeral"))
+        return cls(body["user"]["id"], channel, "" if ephemeral else ts, ephemeral)
 
 
 def register(app: App, services: Services) -> None:
@@ -22,58 +46,72 @@ def register(app: App, services: Services) -> None:
     @app.action("set_done")
     def on_status_button(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        status = BUTTON_STATUS[action["action_id"]]
-        channel = (body.get("channel") or {}).get("id", "")
+        surface = Surface.of(body)
+        stamp = body.get("trigger_id") or action.get("action_ts") or ""
         request = UpdateRequest(
             item_id=action["value"],
-            status=status,
-            key=f"action:{body.get('trigger_id', '')}",
-            channel=channel,
+            status=BUTTON_STATUS[action["action_id"]],
+            key=f"action:{stamp}" if stamp else "",
+            channel=surface.channel,
         )
-        _apply_and_tell(services, client, body, request)
+        result, problem = _apply(services, surface.user, request)
+        services.later(lambda: _tell(services, client, surface, result, problem))
 
     @app.action("set_blocked")
     def on_blocked_button(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        meta = {
-            "item_id": action["value"],
-            "channel": (body.get("channel") or {}).get("id", ""),
-            "thread_ts": (body.get("message") or {}).get("ts", ""),
-        }
+        surface = Surface.of(body)
+        item_id = action["value"]
+        try:
+            with services.store.transaction() as store:
+                item = find_item(store, item_id)
+            check_may_update(surface.user, item, "blocked", services.config.settings().admins)
+        except CommandError as err:
+            problem = err.message
+            services.later(lambda: _tell(services, client, surface, None, problem))
+            return
+        meta = {"item_id": item.id, **asdict(surface)}
         client.views_open(trigger_id=body["trigger_id"], view=blocked_modal(meta))
 
     @app.view("blocked_note")
     def on_blocked_note(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        note = view["state"]["values"]["note"]["note"]["value"] or ""
-        if not note.strip():
+        note = (view["state"]["values"]["note"]["note"].get("value") or "").strip()
+        if not note:
             ack(response_action="errors", errors={"note": "Say what it is blocked on."})
             return
-        ack()
         meta = json.loads(view["private_metadata"])
+        surface = Surface(meta["user"], meta["channel"], meta["thread_ts"], meta["ephemeral"])
         request = UpdateRequest(
             item_id=meta["item_id"],
             status="blocked",
-            note=note.strip(),
+            note=note,
             key=f"view:{view['id']}",
-            channel=meta["channel"],
+            channel=surface.channel,
         )
-        _apply_and_tell(services, client, body, request, thread_ts=meta["thread_ts"])
+        result, problem = _apply(services, body["user"]["id"], request)
+        if problem:
+            ack(response_action="errors", errors={"note": problem})
+            return
+        ack()
+        services.later(lambda: _tell(services, client, surface, result, ""))
 
     @app.action("snooze_3d")
     def on_snooze(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
-        ctx = services.context(user)
+        surface = Surface.of(body)
+        ctx = services.context(surface.user)
         until = ctx.today + timedelta(days=SNOOZE_DAYS)
-        with services.store.transaction() as store:
-            store.snoozes.snooze(action["value"], until)
-        channel = (body.get("channel") or {}).get("id", "")
-        if channel:
-            client.chat_postEphemeral(
-                channel=channel,
-                user=user,
-                text=f"OK: I'll remind you about {escape_mrkdwn(action['value'])} on {until.isoformat()}.",
-            )
+        try:
+            with services.store.transaction() as store:
+                item = find_item(store, action["value"])
+                check_may_update(surface.user, item, None, ctx.settings.admins)
+                store.snoozes.snooze(item.id, until)
+        except CommandError as err:
+            problem = err.message
+            services.later(lambda: _tell(services, client, surface, None, problem))
+            return
+        text = f"OK: I'll remind you about {item.id} on {until.isoformat()}."
+        services.later(lambda: _tell_privately(client, surface, escape_mrkdwn(text)))
 
 
 def blocked_modal(meta: dict) -> dict:
@@ -95,20 +133,53 @@ def blocked_modal(meta: dict) -> dict:
     }
 
 
-def _apply_and_tell(
-    services: Services, client: WebClient, body: dict, request: UpdateRequest, thread_ts: str = ""
-) -> None:
-    user = body["user"]["id"]
-    ctx = services.context(user, request.channel)
+def _apply(
+    services: Services, user: str, request: UpdateRequest
+) -> tuple[UpdateResult | None, str]:
+    """The recorded update (None for a repeat), or the problem to explain as plain text."""
     try:
-        result = apply_update(ctx, request)
-        text = escape_mrkdwn(result.describe()).replace(f"by @{user}", f"by <@{user}>")
+        result = apply_update(services.context(user, request.channel), request)
     except CommandError as err:
-        text = escape_mrkdwn(err.message)
-        if request.channel:
-            client.chat_postEphemeral(channel=request.channel, user=user, text=text)
+        return None, err.message
+    return (None if result.duplicate else result), ""
+
+
+def _tell(
+    services: Services,
+    client: WebClient,
+    surface: Surface,
+    result: UpdateResult | None,
+    problem: str,
+) -> None:
+    """Answer where the button was: the item's thread, privately, or by refreshing Home."""
+    if problem:
+        _tell_privately(client, surface, escape_mrkdwn(problem))
+    if result is None:
         return
-    if result.duplicate or not request.channel:
+    if not surface.channel:
+        publish_home(services, client, surface.user)
         return
-    anchor_ts = thread_ts or (body.get("message") or {}).get("ts", "")
-    client.chat_postMessage(channel=request.channel, thread_ts=anchor_ts or None, text=text)
+    text = mrkdwn_with_mentions(result.describe(), (surface.user,))
+    if surface.ephemeral or not surface.thread_ts:
+        _tell_privately(client, surface, text)
+        return
+    # the thread reply is the update's message: link the history to it
+    posted = client.chat_postMessage(
+        channel=surface.channel, thread_ts=surface.thread_ts, text=text
+    )
+    if not result.entry.key:
+        return
+    try:
+        permalink = client.chat_getPermalink(channel=surface.channel, message_ts=posted["ts"])
+    except Exception:
+        log.warning("could not fetch the permalink of %s/%s", surface.channel, posted["ts"])
+        return
+    with services.store.transaction() as store:
+        store.history.set_permalink(result.item.id, result.entry.key, permalink["permalink"])
+
+
+def _tell_privately(client: WebClient, surface: Surface, text: str) -> None:
+    if surface.channel:
+        client.chat_postEphemeral(channel=surface.channel, user=surface.user, text=text)
+    else:  # the Home tab has no channel: a DM from the bot
+        client.chat_postMessage(channel=surface.user, text=text)

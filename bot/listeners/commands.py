@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import COMMANDS, answer
+from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
@@ -61,7 +62,7 @@ def post_item(services: Services, client: WebClient, channel: str, reply: PostIt
         }
     )
     response = client.chat_postMessage(
-        channel=channel, text=f"{item.id}: {item.text[:200]}", blocks=blocks
+        channel=channel, text=esc(f"{item.id}: {item.text}", 200), blocks=blocks
     )
     with services.store.transaction() as store:
         store.threads.remember(Anchor(response["channel"], response["ts"], item.id, "item"))

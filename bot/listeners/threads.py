@@ -5,27 +5,30 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.escape import escape_mrkdwn
 from bot.services import Services, log
-from bot.thread_updates import ThreadOutcome, handle_edit, handle_thread_reply, message_key
-
-IGNORED_SUBTYPES = {"bot_message", "message_deleted", "channel_join", "channel_leave"}
+from bot.thread_updates import (
+    REPLY_SUBTYPES,
+    ThreadOutcome,
+    handle_edit,
+    handle_thread_reply,
+    is_from_a_bot,
+    message_key,
+)
 
 
 def register(app: App, services: Services) -> None:
     @app.event("message")
     def on_message(event: dict, client: WebClient) -> None:
-        if event.get("bot_id") or event.get("subtype") in IGNORED_SUBTYPES:
+        if is_from_a_bot(event, services.bot_user_id):
             return
-        if event.get("subtype") == "message_changed":
+        subtype = event.get("subtype")
+        if subtype == "message_changed":
             handle_edit(services, event)
             return
-        if event.get("subtype"):
-            return
+        if subtype is not None and subtype not in REPLY_SUBTYPES:
+            return  # deletions, joins, topic changes…
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
-            return
-        if services.bot_user_id and event.get("user") == services.bot_user_id:
             return
         outcome = handle_thread_reply(services, event)
         if outcome is not None:
@@ -35,27 +38,22 @@ def register(app: App, services: Services) -> None:
 def answer_in_thread(
     services: Services, client: WebClient, event: dict, outcome: ThreadOutcome
 ) -> None:
-    """Reply in the thread; on success add ✅ and store the message's permalink."""
+    """Store the reply's permalink, answer in the thread and, on success, add ✅."""
     channel, ts = event["channel"], event["ts"]
-    client.chat_postMessage(
-        channel=channel, thread_ts=event["thread_ts"], text=_thread_text(outcome)
-    )
-    if outcome.result is None:
-        return
-    client.reactions_add(channel=channel, timestamp=ts, name="white_check_mark")
+    if outcome.result is not None:
+        _store_permalink(services, client, outcome.result.item.id, channel, ts)
+    client.chat_postMessage(channel=channel, thread_ts=event["thread_ts"], text=outcome.mrkdwn())
+    if outcome.result is not None:
+        client.reactions_add(channel=channel, timestamp=ts, name="white_check_mark")
+
+
+def _store_permalink(
+    services: Services, client: WebClient, item_id: str, channel: str, ts: str
+) -> None:
     try:
         permalink = client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
-    except Exception:
+    except Exception:  # the update stands without its link; the thread still gets its answer
         log.warning("could not fetch the permalink of %s/%s", channel, ts)
         return
     with services.store.transaction() as store:
-        store.history.set_permalink(outcome.result.item.id, message_key(channel, ts), permalink)
-
-
-def _thread_text(outcome: ThreadOutcome) -> str:
-    text = escape_mrkdwn(outcome.reply)
-    # “by @U123” in our own sentence becomes a real mention; user text stays escaped
-    if outcome.result is not None:
-        user = outcome.result.entry.by
-        text = text.replace(f"by @{user}", f"by <@{user}>")
-    return text
+        store.history.set_permalink(item_id, message_key(channel, ts), permalink)

@@ -62,4 +62,5 @@ def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """A message payload within Slack's limits: at most 50 blocks, a plain fallback text."""
     if len(blocks) > MAX_BLOCKS:
         blocks = blocks[: MAX_BLOCKS - 1] + [context("…more than fits in one message.")]
-    return {"text": truncate(text, 3000), "blocks": blocks}
+    # the fallback is mrkdwn too (notifications, clients without blocks): escape it like the rest
+    return {"text": esc(text), "blocks": blocks}

@@ -1,0 +1,292 @@
+"""/gab: the Governance and Assurance Board's schedule, standing items and next agenda."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from commands.calendar import MeetingSchedule, meetings_between
+from commands.context import Context
+from commands.errors import BadInput, UnknownItem
+from commands.gab_agenda import (
+    GabNext,
+    agenda_for,
+    last_meeting_moment,
+    load_gab,
+    status_changes,
+)
+from commands.matching import suggest
+from commands.permissions import check_admin
+from commands.recs_parse import mention_user, parse_date
+from commands.replies import Notice
+from storage.models import MeetingRecord, StandingItem
+
+HELP = """/gab — the Governance and Assurance Board
+/gab  or  /gab next — the next meeting: standing items, items due before it, overdue items, status changes since the last meeting
+/gab standing — the standing agenda items
+/gab standing add TITLE [until YYYY-MM-DD] [owner @user] — add a standing item (admins)
+/gab standing end GAB1 — take a standing item off the agenda from today (admins)
+/gab schedule — the next meetings
+/gab cancel YYYY-MM-DD — cancel the meeting on that day (admins)
+/gab add-meeting YYYY-MM-DD HH:MM — a one-off meeting (admins)
+/gab held [YYYY-MM-DD] — record a meeting as held, with the items it discussed (admins)"""
+
+SCHEDULE_COUNT = 6
+MEETING_YEARS = 10
+_CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>\S+)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
+_SLACK_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+
+
+@dataclass(frozen=True)
+class StandingList:
+    """The standing agenda items, in force or ended, as of `today`."""
+
+    items: tuple[StandingItem, ...]
+    today: date
+
+    def render(self):  # noqa: ANN201 - a Slack message payload
+        from bot.render.gab import render_standing_list
+
+        return render_standing_list(self)
+
+
+@dataclass(frozen=True)
+class ScheduledMeeting:
+    at: datetime  # local wall-clock time
+    cancelled: bool = False
+    one_off: bool = False
+
+
+@dataclass(frozen=True)
+class GabSchedule:
+    """The next meetings, with cancelled ones shown as such."""
+
+    rule: str
+    meetings: tuple[ScheduledMeeting, ...]
+
+    def render(self):  # noqa: ANN201 - a Slack message payload
+        from bot.render.gab import render_gab_schedule
+
+        return render_gab_schedule(self)
+
+
+def run_gab(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
+    """Answer one /gab command."""
+    head, _, rest = text.strip().partition(" ")
+    action = head.lower() or "next"
+    handler = _HANDLERS.get(action)
+    if handler is None:
+        hint = suggest(action, _HANDLERS)
+        did_you_mean = f" Did you mean {hint}?" if hint else ""
+        raise BadInput(f"Unknown /gab command “{head}”.{did_you_mean} Try: {', '.join(_HANDLERS)}.")
+    return handler(ctx, rest.strip())
+
+
+def _help(ctx: Context, rest: str) -> Notice:
+    return Notice(HELP, title="/gab help")
+
+
+def _next(ctx: Context, rest: str) -> GabNext | Notice:
+    if rest:
+        raise BadInput("`/gab next` takes nothing after it.")
+    local_now = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
+    data = load_gab(ctx.store, ctx.settings)
+    upcoming = meetings_between(data.schedule, local_now, local_now + relativedelta(years=2))
+    if not upcoming:
+        return Notice("No GAB meeting is scheduled in the next two years.", ok=False)
+    with ctx.store.transaction() as store:
+        items = store.items.all()
+        changes = status_changes(store, last_meeting_moment(data, local_now, ctx.settings.tz))
+    return agenda_for(data, upcoming[0], items, changes, ctx.today, ctx.settings.tz)
+
+
+def _standing(ctx: Context, rest: str) -> StandingList | Notice:
+    sub, _, args = rest.partition(" ")
+    sub = sub.lower()
+    if sub in ("", "list"):
+        with ctx.store.transaction() as store:
+            return StandingList(tuple(store.gab.standing_items()), ctx.today)
+    if sub == "add":
+        return _standing_add(ctx, args.strip())
+    if sub == "end":
+        return _standing_end(ctx, args.strip())
+    raise BadInput(f"Unknown /gab standing command “{sub}”. Try: list, add, end.")
+
+
+def _standing_add(ctx: Context, args: str) -> Notice:
+    check_admin(ctx.user, ctx.settings.admins, "add a standing GAB item")
+    title, until, owner = _parse_standing(args)
+    today = ctx.today
+    if until is not None and until < today:
+        raise BadInput(f"“until {until.isoformat()}” is in the past.")
+    with ctx.store.transaction() as store:
+        for existing in store.gab.standing_items():
+            in_force = existing.until is None or existing.until >= today
+            if in_force and existing.title.casefold() == title.casefold():
+                return Notice(f"“{title}” is already standing item {existing.id}.", ok=False)
+        item = StandingItem(store.gab.next_standing_id(), title, owner, today, until)
+        store.gab.save_standing(item)
+    lasts = f"until {until.isoformat()}" if until else "until further notice"
+    return Notice(f"Added standing item {item.id}: {title} ({lasts}).")
+
+
+def _parse_standing(args: str) -> tuple[str, date | None, str]:
+    usage = "Usage: `/gab standing add TITLE [until YYYY-MM-DD] [owner @user]`"
+    text = " " + _unescape(args).strip()  # so a clause can also open the text
+    until: date | None = None
+    owner = ""
+    while match := _CLAUSE.search(text):
+        if match["until"]:
+            until = parse_date(match["until"], "date for “until”")
+        else:
+            owner = mention_user(match["owner"]) or match["owner"]
+        text = text[: match.start()]
+    title = text.strip().strip("\"“”'").strip()
+    if not title:
+        raise BadInput(f"What is the standing item called? {usage}")
+    return title, until, owner
+
+
+def _standing_end(ctx: Context, args: str) -> Notice:
+    check_admin(ctx.user, ctx.settings.admins, "end a standing GAB item")
+    wanted = args.strip().upper()
+    if not wanted:
+        raise BadInput("Which standing item? Usage: `/gab standing end GAB1`")
+    with ctx.store.transaction() as store:
+        items = {s.id: s for s in store.gab.standing_items()}
+        item = items.get(wanted)
+        if item is None:
+            known = ", ".join(items) or "none yet"
+            raise UnknownItem(f"No standing item “{args.strip()}”. Standing items: {known}.")
+        today = ctx.today
+        if item.until is not None and item.until <= today:
+            return Notice(f"{item.id} already ended on {item.until.isoformat()}.")
+        store.gab.save_standing(replace(item, until=today))
+    return Notice(f"Ended standing item {item.id}: {item.title} (from {today.isoformat()}).")
+
+
+def _schedule(ctx: Context, rest: str) -> GabSchedule:
+    data = load_gab(ctx.store, ctx.settings)
+    start = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
+    return GabSchedule(data.schedule.rule, _upcoming(data.schedule, start, SCHEDULE_COUNT))
+
+
+def _upcoming(
+    schedule: MeetingSchedule, start: datetime, count: int
+) -> tuple[ScheduledMeeting, ...]:
+    """The next `count` meetings held, with the cancelled ones between them."""
+    every = replace(schedule, cancelled=())
+    one_offs = set(schedule.extra)
+    cancelled = set(schedule.cancelled)
+    found: list[ScheduledMeeting] = []
+    for at in meetings_between(every, start, start + relativedelta(years=2)):
+        found.append(ScheduledMeeting(at, at.date() in cancelled, at in one_offs))
+        if sum(not m.cancelled for m in found) == count:
+            break
+    return tuple(found)
+
+
+def _cancel(ctx: Context, rest: str) -> Notice:
+    check_admin(ctx.user, ctx.settings.admins, "cancel a GAB meeting")
+    day = _meeting_day(rest.strip(), ctx.today)
+    data = load_gab(ctx.store, ctx.settings)
+    if day in data.schedule.cancelled:
+        return Notice(f"The GAB meeting on {day.isoformat()} is already cancelled.")
+    start = datetime.combine(day, time.min)
+    if not meetings_between(data.schedule, start, start + timedelta(days=1)):
+        nearby = _upcoming(data.schedule, start - timedelta(days=31), 3)
+        dates = ", ".join(m.at.date().isoformat() for m in nearby if not m.cancelled)
+        raise BadInput(
+            f"There is no GAB meeting on {day.isoformat()}. Meetings around then: {dates}."
+        )
+    if day < ctx.today:
+        raise BadInput(f"The meeting on {day.isoformat()} is in the past.")
+    with ctx.store.transaction() as store:
+        store.gab.cancel(day)
+    return Notice(f"Cancelled the GAB meeting on {day:%A} {day.day} {day:%B %Y}.")
+
+
+def _add_meeting(ctx: Context, rest: str) -> Notice:
+    check_admin(ctx.user, ctx.settings.admins, "add a GAB meeting")
+    usage = "Usage: `/gab add-meeting YYYY-MM-DD HH:MM`"
+    words = rest.split()
+    if len(words) != 2 or not (match := _TIME.fullmatch(words[1])):
+        raise BadInput(f"Give the date and the time. {usage}")
+    day = _meeting_day(words[0], ctx.today)
+    hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        raise BadInput(f"“{words[1]}” is not a time. {usage}")
+    if day < ctx.today:
+        raise BadInput(f"{day.isoformat()} is in the past.")
+    data = load_gab(ctx.store, ctx.settings)
+    if day in data.schedule.cancelled:
+        raise BadInput(
+            f"The meeting on {day.isoformat()} was cancelled and cannot be reinstated here yet; "
+            "choose another day."
+        )
+    start = datetime.combine(day, time.min)
+    if meetings_between(data.schedule, start, start + timedelta(days=1)):
+        raise BadInput(f"There is already a GAB meeting on {day.isoformat()}.")
+    at = datetime.combine(day, time(hour, minute))
+    with ctx.store.transaction() as store:
+        store.gab.add_extra_meeting(at)
+    return Notice(f"Added a GAB meeting on {at:%A} {day.day} {at:%B %Y at %H:%M}.")
+
+
+def _held(ctx: Context, rest: str) -> Notice:
+    check_admin(ctx.user, ctx.settings.admins, "record a GAB meeting as held")
+    tz = ctx.settings.tz
+    local_now = ctx.now.astimezone(tz).replace(tzinfo=None)
+    data = load_gab(ctx.store, ctx.settings)
+    if rest.strip():
+        day = _meeting_day(rest.strip(), ctx.today)
+        if day > ctx.today:
+            raise BadInput(f"The meeting on {day.isoformat()} has not happened yet.")
+        start = datetime.combine(day, time.min)
+        on_day = meetings_between(data.schedule, start, start + timedelta(days=1))
+        meeting = on_day[0] if on_day else datetime.combine(day, data.schedule.at)
+    else:
+        start = datetime.combine(ctx.today, time.max)
+        past = meetings_between(data.schedule, start - relativedelta(years=1), start)
+        if not past:
+            raise BadInput(
+                "No GAB meeting in the past year: give the date, `/gab held YYYY-MM-DD`."
+            )
+        meeting = past[-1]
+    with ctx.store.transaction() as store:
+        items = store.items.all()
+        changes = status_changes(store, last_meeting_moment(data, min(meeting, local_now), tz))
+        agenda = agenda_for(data, meeting, items, changes, meeting.date(), tz)
+        store.gab.record_meeting(MeetingRecord(meeting.date(), agenda.item_ids))
+    return Notice(
+        f"Recorded the GAB meeting of {meeting.date().isoformat()} as held, "
+        f"with {len(agenda.item_ids)} item(s) discussed."
+    )
+
+
+def _meeting_day(text: str, today: date) -> date:
+    """A meeting date within ten years of today (the schedule is searched a year or two around)."""
+    day = parse_date(text, "meeting date")
+    if abs(day.year - today.year) > MEETING_YEARS:
+        raise BadInput(f"{day.isoformat()} is more than {MEETING_YEARS} years from today.")
+    return day
+
+
+def _unescape(text: str) -> str:
+    """Slack sends slash-command text with &, < and > escaped; the renderer escapes again."""
+    return re.sub(r"&(?:amp|lt|gt);", lambda m: _SLACK_ENTITIES[m[0]], text)
+
+
+_HANDLERS = {
+    "next": _next,
+    "standing": _standing,
+    "schedule": _schedule,
+    "cancel": _cancel,
+    "add-meeting": _add_meeting,
+    "held": _held,
+    "help": _help,
+}

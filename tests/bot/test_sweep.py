@@ -1,0 +1,251 @@
+"""Reminders are exactly-once (SPEC section 6): sweeps against the fake Slack Web API."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+
+from bot.scheduler import SWEEP_JOB, start_scheduler
+from bot.services import Services
+from bot.slack_client import make_client
+from bot.sweep import run_sweep
+from commands.imports import import_report
+from storage.models import HistoryEntry, Item
+from storage.store import open_store
+from storage.threads import Anchor
+from tests.conftest import CSE13, reference
+from tests.harness import ADMIN, LONDON, Clock, make_config
+
+LEAD = "ULEAD001"
+FRIDAY = datetime(2014, 1, 17, 9, 0, tzinfo=LONDON)  # CSE13-01..05 are due in 14 days
+
+
+@pytest.fixture(scope="module")
+def cse13_files(tmp_path_factory) -> Path:
+    """A database with CSE13 imported and a lead on CSE13-04, built once and copied per test."""
+    folder = tmp_path_factory.mktemp("cse13")
+    store = open_store(folder / "govbot.json")
+    import_report(
+        store,
+        reference(CSE13),
+        source_id="CSE13",
+        title="SYP response to CSE",
+        published=date(2014, 1, 31),
+        now=datetime(2014, 1, 10, 9, 0, tzinfo=LONDON),
+    )
+    with store.transaction():
+        store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
+    return folder
+
+
+@pytest.fixture
+def services(tmp_path, fake_slack, cse13_files):
+    for path in cse13_files.iterdir():
+        shutil.copy2(path, tmp_path / path.name)
+    config = make_config(tmp_path / "govbot.json", fake_slack)
+    services = Services(config, open_store(config.db_path), clock=Clock(FRIDAY))
+    yield services
+    services.background.shutdown(wait=True)
+
+
+def client_for(services: Services):
+    """The production client, with server-error back-off cut to nothing to keep tests fast."""
+    client = make_client(services.config)
+    for handler in client.retry_handlers:
+        if not isinstance(handler, RateLimitErrorRetryHandler):
+            handler.interval_calculator = FixedValueRetryIntervalCalculator(0.0)
+    return client
+
+
+def restarted(services: Services) -> Services:
+    """A new process on the same database file."""
+    config = services.config
+    return Services(config, open_store(config.db_path), clock=services.clock)
+
+
+def posted(fake_slack) -> list[tuple[str, str]]:
+    return [(c.args["channel"], c.args["text"]) for c in fake_slack.calls("chat.postMessage")]
+
+
+def test_two_sweeps_at_the_same_moment_send_each_delivery_once(services, fake_slack):
+    client = client_for(services)
+    first = run_sweep(services, client, FRIDAY)
+    assert first.sent and not first.failed
+    assert len(posted(fake_slack)) == len(first.sent) == len({d.key for d in first.sent})
+    [dm] = [text for channel, text in posted(fake_slack) if channel == LEAD]
+    assert dm.startswith("CSE13-04 due in 14 days: The force should review the staffing")
+    second = run_sweep(services, client, FRIDAY)
+    assert second.pending == [] and second.sent == []
+    assert len(posted(fake_slack)) == len(first.sent)
+
+
+def test_concurrent_sweeps_from_two_processes_send_each_delivery_once(services, fake_slack):
+    other = restarted(services)
+    reports = []
+    barrier = threading.Barrier(2)
+
+    def sweep(svc: Services) -> None:
+        client = client_for(svc)
+        barrier.wait()
+        reports.append(run_sweep(svc, client, FRIDAY))
+
+    threads = [threading.Thread(target=sweep, args=(svc,)) for svc in (services, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    sent = [d.key for report in reports for d in report.sent]
+    assert len(sent) == len(set(sent)) == len(posted(fake_slack))
+    assert len(sent) == len(reports[0].pending)
+
+
+def test_a_restart_between_sweeps_sends_nothing_again(services, fake_slack):
+    first = run_sweep(services, client_for(services), FRIDAY)
+    again = restarted(services)
+    later = FRIDAY + timedelta(hours=3)
+    assert run_sweep(again, client_for(again), later).sent == []
+    assert len(posted(fake_slack)) == len(first.sent)
+
+
+def test_a_post_slack_rejects_is_retried_on_the_next_sweep_once(services, fake_slack):
+    fake_slack.fail_next("chat.postMessage", status=500, times=4)  # beyond the client's 3 retries
+    client = client_for(services)
+    first = run_sweep(services, client, FRIDAY)
+    [(failed, reason)] = first.failed
+    assert "internal_error" in reason and len(fake_slack.failed_calls) == 4
+    with services.store.transaction() as store:
+        assert not store.sent.is_sent(failed.key)
+    retry = run_sweep(services, client, FRIDAY + timedelta(minutes=1))
+    assert [d.key for d in retry.sent] == [failed.key]
+    assert run_sweep(services, client, FRIDAY + timedelta(minutes=2)).sent == []
+    texts = [text for _, text in posted(fake_slack)]
+    assert len(texts) == len(first.sent) + 1 == len(set(zip(texts, range(len(texts)), strict=True)))
+
+
+def test_a_rate_limited_post_is_retried_by_the_client_and_sent_once(services, fake_slack):
+    fake_slack.fail_next("chat.postMessage", status=429, retry_after=1)
+    report = run_sweep(services, client_for(services), FRIDAY)
+    assert report.failed == [] and len(fake_slack.failed_calls) == 1
+    first_key = report.pending[0].key
+    assert [d.key for d in report.sent].count(first_key) == 1
+    assert len(posted(fake_slack)) == len(report.pending)
+
+
+def test_a_reminder_missed_while_down_is_sent_once_the_next_day_marked_late(services, fake_slack):
+    client = client_for(services)
+    monday = FRIDAY + timedelta(days=3)  # the bot was down on Friday
+    report = run_sweep(services, client, monday)
+    late = [d for d in report.sent if d.key == "due:CSE13-04:2014-01-31:before-14:ULEAD001"]
+    assert len(late) == 1 and late[0].late
+    dm = [text for channel, text in posted(fake_slack) if channel == LEAD]
+    assert dm == [late[0].text] and "(late)" in dm[0]
+    assert run_sweep(services, client, monday + timedelta(hours=1)).sent == []
+    seven_days = run_sweep(services, client, datetime(2014, 1, 24, 9, 0, tzinfo=LONDON))
+    assert [(d.key, d.late) for d in seven_days.sent if d.destination == LEAD] == [
+        ("due:CSE13-04:2014-01-31:before-7:ULEAD001", False)
+    ]
+
+
+def test_nothing_is_sent_before_the_reminder_time(services, fake_slack):
+    assert run_sweep(services, client_for(services), FRIDAY - timedelta(minutes=1)).pending == []
+    assert posted(fake_slack) == []
+
+
+def test_a_claim_left_by_a_crashed_sweep_is_taken_over_after_it_times_out(services, fake_slack):
+    key = "due:CSE13-04:2014-01-31:before-14:ULEAD001"
+    with services.store.transaction() as store:
+        assert store.sent.claim(key, FRIDAY)
+    client = client_for(services)
+    report = run_sweep(services, client, FRIDAY)
+    assert [d.key for d in report.busy] == [key]
+    services.clock.now = FRIDAY + timedelta(minutes=11)
+    assert [d.key for d in run_sweep(services, client, services.clock.now).sent] == [key]
+
+
+def test_reminders_carry_buttons_and_anchor_their_threads(services, fake_slack):
+    run_sweep(services, client_for(services), FRIDAY)
+    calls = fake_slack.calls("chat.postMessage")
+    [dm] = [c for c in calls if c.args["channel"] == LEAD]
+    [actions] = [b for b in dm.args["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for e in actions["elements"]] == [
+        "set_in_progress",
+        "set_done",
+        "set_blocked",
+        "snooze_3d",
+    ]
+    assert {e["value"] for e in actions["elements"]} == {"CSE13-04"}
+    [digest] = [c for c in calls if "weekly digest" in c.args["text"].lower()]
+    with services.store.transaction() as store:
+        anchor = store.threads.resolve(dm.answer["channel"], dm.answer["ts"])
+        assert anchor == Anchor("DULEAD001", dm.answer["ts"], "CSE13-04", "reminder")
+        digest_anchor = store.threads.resolve("C0GOV", digest.answer["ts"])
+        assert digest_anchor == Anchor("C0GOV", digest.answer["ts"], "", "digest")
+
+
+def test_a_long_digest_is_paged_under_fifty_blocks_and_each_page_sent_once(tmp_path, fake_slack):
+    # 70 items changed status since the March meeting: the April digest lists every change.
+    digest_day = datetime(2014, 4, 22, 9, 0, tzinfo=LONDON)  # 5 working days before 29 April
+    config = make_config(tmp_path / "big.json", fake_slack)
+    services = Services(config, open_store(config.db_path), clock=Clock(digest_day))
+    changed = datetime(2014, 4, 10, 12, 0, tzinfo=LONDON)
+    with services.store.transaction() as store:
+        store.items.save_many(
+            [
+                Item(
+                    id=f"BIG14-{n:02d}",
+                    source="BIG14",
+                    number=n,
+                    status="in progress",
+                    updated_at=changed,
+                )
+                for n in range(1, 71)
+            ]
+        )
+        for n in range(1, 71):
+            store.history.append(
+                HistoryEntry(
+                    f"BIG14-{n:02d}", changed, ADMIN, "status", "not started", "in progress"
+                )
+            )
+    client = client_for(services)
+    run_sweep(services, client, digest_day)
+    run_sweep(services, client, digest_day + timedelta(minutes=1))
+    pages = [c for c in fake_slack.calls("chat.postMessage") if c.args["channel"] == "C0GAB"]
+    assert len(pages) == 2
+    assert all(len(p.args["blocks"]) <= 50 for p in pages)
+    assert "(page 2 of 2)" in pages[1].args["text"]
+    lines = [b["text"]["text"] for p in pages for b in p.args["blocks"] if b["type"] == "section"]
+    assert sum(line.startswith("*BIG14-") for line in lines) == 70
+    with services.store.transaction() as store:
+        assert store.sent.is_sent("gab-digest:2014-04-29:C0GAB:page2")
+        for page in pages:
+            assert store.threads.resolve("C0GAB", page.answer["ts"]).kind == "digest"
+    services.background.shutdown(wait=True)
+
+
+def test_the_scheduler_sweeps_at_start_and_every_minute_in_memory(services, fake_slack):
+    expected = len(run_sweep(services, None, FRIDAY, dry_run=True).pending)
+    scheduler = start_scheduler(services, client_for(services))
+    try:
+        fake_slack.wait_for("chat.postMessage", count=expected, timeout=10)
+        job = scheduler.get_job(SWEEP_JOB)
+        assert job.trigger.interval == timedelta(minutes=1)
+        assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
+        assert str(scheduler.timezone) == "Europe/London"
+    finally:
+        scheduler.shutdown(wait=True)
+    assert len(posted(fake_slack)) == expected
+    assert ADMIN in {channel for channel, _ in posted(fake_slack)}
+
+
+def test_a_bad_gab_schedule_stops_gab_reminders_but_not_deadline_ones(services):
+    broken = replace(services, config=replace(services.config, gab_schedule="fortnightly"))
+    report = run_sweep(broken, None, FRIDAY, dry_run=True)
+    assert {d.kind for d in report.pending} == {"due", "weekly_digest"}

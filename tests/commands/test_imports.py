@@ -1,0 +1,346 @@
+"""Importing reports and figures (SPEC section 3): what is stored, idempotence, and bad input
+that changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from commands.context import Context, Settings
+from commands.errors import BadInput
+from commands.imports import import_figures, import_report
+from commands.recs import run_recs
+from storage.store import Store, open_store
+from tests.conftest import CSE13, NCP15, reference
+from tests.harness import ADMIN, LONDON
+
+LEAD = "ULEAD001"
+PUBLISHED = date(2014, 1, 31)
+IMPORTED_AT = datetime(2014, 2, 1, 9, 0, tzinfo=LONDON)
+TIMESCALE_DUE = {
+    "immediately": date(2014, 1, 31),
+    "within three months": date(2014, 4, 30),
+    "within six months": date(2014, 7, 31),
+}
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return open_store(tmp_path / "govbot.json")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    """A database with CSE13 imported, made once."""
+    folder = tmp_path_factory.mktemp("cse13")
+    import_cse13(open_store(folder / "govbot.json"))
+    return folder
+
+
+@pytest.fixture
+def cse13_store(imported, tmp_path) -> Store:
+    """A copy of the imported database, for tests that start from it."""
+    for path in imported.glob("*.json"):
+        shutil.copy2(path, tmp_path / path.name)
+    return open_store(tmp_path / "govbot.json")
+
+
+def import_cse13(store: Store, **kw):
+    return import_report(
+        store,
+        reference(CSE13),
+        source_id="CSE13",
+        title="South Yorkshire Police: response to child sexual exploitation",
+        published=PUBLISHED,
+        now=IMPORTED_AT,
+        **kw,
+    )
+
+
+def recs(store: Store, text: str, user: str = ADMIN):
+    when = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
+    return run_recs(Context(store, when, user, Settings(admins=frozenset({ADMIN}))), text)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every database file's bytes, to show that nothing was written."""
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.json"))}
+
+
+def snapshot(store: Store) -> tuple:
+    with store.transaction():
+        items = store.items.all()
+        sources = store.sources.all()
+        entries = [e for i in items for e in store.history.for_item(i.id)]
+    return items, sources, entries
+
+
+# The 2013 CSE report
+
+
+def test_cse13_gives_15_recommendations_5_4_6_with_their_due_dates(store):
+    result = import_cse13(store)
+    assert (result.created, result.updated, result.unchanged) == (15, 0, 0)
+    assert result.counts_by_timescale() == {
+        "immediately": 5,
+        "within three months": 4,
+        "within six months": 6,
+    }
+    with store.transaction():
+        items = store.items.all()
+        source = store.sources.get("CSE13")
+    assert [i.id for i in items] == [f"CSE13-{n:02d}" for n in range(1, 16)]
+    assert all(i.due == TIMESCALE_DUE[i.timescale] for i in items)
+    assert all(i.status == "not started" and not i.leads and i.area for i in items)
+    assert source is not None and source.published == PUBLISHED
+
+
+def test_each_imported_item_starts_its_history(store):
+    import_cse13(store)
+    with store.transaction():
+        (entry,) = store.history.for_item("CSE13-04")
+    assert (entry.change, entry.by, entry.new) == ("import", "import", "not started")
+    assert entry.note == f"imported from {CSE13.name}"
+
+
+def test_immediately_with_a_grace_period(store):
+    import_cse13(store, grace_days=28)
+    with store.transaction():
+        assert store.items.get("CSE13-01").due == date(2014, 2, 28)
+        assert store.items.get("CSE13-06").due == date(2014, 4, 30)
+
+
+def test_reimporting_keeps_status_leads_history_and_moved_due_dates(cse13_store):
+    store = cse13_store
+    recs(store, f"assign CSE13-07 <@{LEAD}|lead>")
+    recs(store, "set CSE13-07 in progress risk tool under review", user=LEAD)
+    recs(store, "evidence CSE13-07 https://intranet.example/risk-tool.pdf", user=LEAD)
+    recs(store, "due-date CSE13-07 2014-06-30 procurement delayed")
+    recs(store, "response CSE13 published 2014-03-20")
+    before = snapshot(store)
+
+    again = import_cse13(store)
+
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 15)
+    assert snapshot(store) == before
+    with store.transaction():
+        moved = store.items.get("CSE13-07")
+        assert len(store.items.all()) == 15
+        assert store.sources.get("CSE13").response_published == date(2014, 3, 20)
+    assert (moved.status, moved.leads, moved.has_evidence) == ("in progress", (LEAD,), True)
+    assert (moved.due, moved.original_due) == (date(2014, 6, 30), date(2014, 4, 30))
+
+
+def test_reimporting_with_a_new_publication_date_moves_only_unmoved_due_dates(cse13_store):
+    store = cse13_store
+    recs(store, "due-date CSE13-07 2014-06-30 procurement delayed")
+    import_report(
+        store,
+        CSE13,
+        source_id="cse13",
+        title="corrected",
+        published=date(2014, 2, 28),
+        now=IMPORTED_AT,
+    )
+    with store.transaction():
+        unmoved = store.items.get("CSE13-06")
+        moved = store.items.get("CSE13-07")
+    assert unmoved.due == date(2014, 5, 28)
+    assert (moved.due, moved.original_due) == (date(2014, 6, 30), date(2014, 5, 28))
+
+
+def test_dry_run_stores_nothing(store, tmp_path):
+    result = import_cse13(store, dry_run=True)
+    assert result.dry_run and result.created == 15 and len(result.items) == 15
+    assert snapshot(store) == ([], [], [])
+
+    import_cse13(store)
+    recs(store, "set CSE13-04 in progress started")
+    files = files_of(tmp_path)
+    again = import_cse13(store, dry_run=True)
+    assert (again.created, again.unchanged) == (0, 15)
+    assert files_of(tmp_path) == files
+
+
+# The 2015 post-inspection review: "We recommend that, within three months, …" paragraphs
+
+
+def test_the_2015_findings_give_the_inspection_recommendations_with_their_areas(store):
+    result = import_report(
+        store,
+        reference(NCP15),
+        source_id="NCP15",
+        title="National child protection post-inspection review",
+        published=date(2015, 3, 1),
+        now=IMPORTED_AT,
+    )
+    items = result.items
+    assert len(items) == 16
+    areas = [i.area for i in items]
+    for area in (
+        "Initial contact",
+        "Assessment and help",
+        "Investigation",
+        "Decision making",
+        "Police detention",
+        "Leadership, management and governance",
+    ):
+        assert area in areas
+    assert Counter(i.timescale for i in items) == {
+        "immediately": 7,
+        "within three months": 4,
+        "within six months": 4,
+        "": 1,
+    }
+    by_timescale = {i.timescale: i.due for i in items}
+    assert by_timescale == {
+        "immediately": date(2015, 3, 1),
+        "within three months": date(2015, 6, 1),
+        "within six months": date(2015, 9, 1),
+        "": None,  # the review's own closing recommendation has no timescale: never overdue
+    }
+    # bullets after a lead-in are separate recommendations, each a whole sentence
+    assessment = [i for i in items if i.area == "Assessment and help"]
+    assert len(assessment) == 5
+    assert all(i.text.startswith("We recommend that") for i in assessment)
+
+
+def test_a_due_date_given_to_an_item_without_a_timescale_survives_reimport(store):
+    def import_ncp15():
+        return import_report(
+            store,
+            reference(NCP15),
+            source_id="NCP15",
+            title="review",
+            published=date(2015, 3, 1),
+            now=IMPORTED_AT,
+        )
+
+    import_ncp15()
+    recs(store, "due-date NCP15-16 2015-12-31 agreed at GAB")
+    import_ncp15()
+    with store.transaction():
+        item = store.items.get("NCP15-16")
+    assert (item.timescale, item.due, item.original_due) == ("", date(2015, 12, 31), None)
+
+
+# Bad input: one line naming the file, and nothing changed
+
+
+def _bad_files(folder: Path) -> dict[str, Path]:
+    latin1 = folder / "latin1.txt"
+    latin1.write_bytes(
+        "Recommendations\n\nImmediately\n\nThe force should r\xe9view.\n".encode("latin-1")
+    )
+    minutes = folder / "minutes.txt"
+    minutes.write_text("Minutes of the Governance and Assurance Board\n\nApologies: none.\n")
+    empty = folder / "empty.txt"
+    empty.write_bytes(b"")
+    return {
+        "missing": folder / "no-such-report.txt",
+        "latin1": latin1,
+        "minutes": minutes,
+        "empty": empty,
+        "folder": folder,
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "says"),
+    [
+        ("missing", "no such file"),
+        ("latin1", "not UTF-8 text"),
+        ("minutes", "line 1"),
+        ("empty", "no recommendations found"),
+        ("folder", "Is a directory"),
+    ],
+)
+def test_a_bad_file_gives_one_line_naming_it_and_changes_nothing(cse13_store, tmp_path, case, says):
+    store = cse13_store
+    db_files = files_of(tmp_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    bad = _bad_files(inbox)[case]
+
+    with pytest.raises(BadInput) as raised:
+        import_report(
+            store, bad, source_id="CSE13", title="x", published=PUBLISHED, now=IMPORTED_AT
+        )
+
+    message = raised.value.message
+    assert message.startswith(f"{bad}: ")
+    assert says in message
+    assert "\n" not in message
+    assert files_of(tmp_path) == db_files
+
+
+def test_a_bad_source_id_is_refused(store):
+    with pytest.raises(BadInput, match="--source 'CSE-13': use letters and digits only"):
+        import_report(
+            store,
+            reference(CSE13),
+            source_id="CSE-13",
+            title="x",
+            published=PUBLISHED,
+            now=IMPORTED_AT,
+        )
+    assert snapshot(store) == ([], [], [])
+
+
+# Figures
+
+
+FIGURES = """district,metric,period,value
+Barnsley,referrals,2015-04,9
+Doncaster,referrals,2015-04,5
+Rotherham,referrals,2015-04,20
+Sheffield,referrals,2015-04,15
+Total,referrals,2015-04,50
+"""
+
+
+def test_figures_are_stored_and_a_printed_total_is_checked_not_stored(store, tmp_path):
+    path = tmp_path / "referrals.csv"
+    path.write_text(FIGURES)
+    result = import_figures(store, path, source_id="PANEL15")
+    assert len(result.figures) == 4
+    assert result.mismatches and str(path) in result.mismatches[0]  # 49, not 50
+    with store.transaction():
+        stored = store.figures.all()
+    assert sorted((f.district, f.value) for f in stored) == [
+        ("Barnsley", 9),
+        ("Doncaster", 5),
+        ("Rotherham", 20),
+        ("Sheffield", 15),
+    ]
+
+
+def test_reimporting_figures_replaces_them(store, tmp_path):
+    path = tmp_path / "referrals.csv"
+    path.write_text(FIGURES)
+    import_figures(store, path, source_id="PANEL15")
+    path.write_text(
+        FIGURES.replace("Barnsley,referrals,2015-04,9", "Barnsley,referrals,2015-04,10")
+    )
+    again = import_figures(store, path, source_id="PANEL15")
+    assert again.replaced == 4 and not again.mismatches
+    with store.transaction():
+        assert sorted(f.value for f in store.figures.all()) == [5, 10, 15, 20]
+
+
+def test_figures_dry_run_and_bad_lines_store_nothing(store, tmp_path):
+    path = tmp_path / "referrals.csv"
+    path.write_text(FIGURES)
+    assert len(import_figures(store, path, dry_run=True).figures) == 4
+    path.write_text(
+        FIGURES.replace("Rotherham,referrals,2015-04,20", "Rotherham,referrals,2015-04,lots")
+    )
+    with pytest.raises(BadInput) as raised:
+        import_figures(store, path)
+    assert raised.value.message.startswith(f"{path}: line 4: ")
+    with store.transaction():
+        assert store.figures.all() == []
