@@ -12,18 +12,15 @@ register is written beforehand through the storage layer, in a temporary folder.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -32,11 +29,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make bot/, storage/ and tests/ importable
     sys.path.insert(0, str(ROOT))
 
-from slack_bolt import Ack, App  # noqa: E402
-from slack_sdk import WebClient  # noqa: E402
-
+from benchmarks.floors import FLOORS, run_floor  # noqa: E402
+from benchmarks.measure import (  # noqa: E402
+    UPDATE,
+    WARMUP,
+    GcPauses,
+    peak_rss_mb,
+    read_lines,
+    stats,
+    time_reads,
+    timed_post,
+)
 from benchmarks.workload import (  # noqa: E402
-    READS,
     Register,
     build_register,
     command_body,
@@ -44,60 +48,16 @@ from benchmarks.workload import (  # noqa: E402
     thread_reply_body,
 )
 from bot.dispatch import COMMANDS  # noqa: E402
-from bot.http_server import EVENTS_PATH, make_http_server  # noqa: E402
+from bot.http_server import EVENTS_PATH  # noqa: E402
 from storage.store import open_store  # noqa: E402
-from tests.fakes.signing import FORM, JSON, post_signed  # noqa: E402
+from tests.fakes.signing import FORM, JSON  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
-from tests.harness import SECRET, running_bot  # noqa: E402
+from tests.harness import running_bot  # noqa: E402
 
 HISTORY_PER_ITEM = 20
-WARMUP = 5
 CHILD_TIMEOUT_S = 900
-UPDATE = "thread update (HTTP)"
 REPLY = "thread update (reply posted)"
 AFTER_UPDATE = "/recs overdue, after an update"
-FLOORS = {"fast": "process_before_response=True", "default": "Bolt defaults"}
-
-
-# -- measuring -------------------------------------------------------------------------------
-
-
-def timed_post(url: str, body: str, content_type: str) -> tuple[float, bytes]:
-    """One signed POST; the round trip in ms and the answer. Anything but 200 is a failure."""
-    start = time.perf_counter()
-    status, raw, _ = post_signed(url, body, SECRET, content_type=content_type)
-    elapsed = (time.perf_counter() - start) * 1000
-    if status != 200:
-        raise RuntimeError(f"HTTP {status} from {url}: {raw[:200]!r}")
-    return elapsed, raw
-
-
-def stats(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    rank95 = max(0, -(-len(ordered) * 95 // 100) - 1)  # nearest-rank percentile
-    return {
-        "p50": ordered[(len(ordered) - 1) // 2],
-        "p95": ordered[rank95],
-        "max": ordered[-1],
-        "n": len(ordered),
-    }
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def read_lines() -> dict[str, str]:
-    """The read requests to time; /figures only when the bot registers it."""
-    return {name: line for name, line in READS.items() if line.split()[0] in COMMANDS}
-
-
-def _time_reads(url: str, fake: FakeSlackAPI, count: int) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {}
-    for line in read_lines().values():
-        body = command_body(line, fake.response_url())
-        samples[line] = [timed_post(url, body, FORM)[0] for _ in range(count)]
-    return samples
 
 
 # -- the govbot process ----------------------------------------------------------------------
@@ -119,7 +79,7 @@ def _thread_update(bot: Any, target: tuple[str, str, str]) -> tuple[float, float
     return rtt, (reply.at - sent) * 1000
 
 
-def run_govbot(folder: Path, requests: int) -> dict[str, Any]:
+def run_govbot(folder: Path, requests: int, freeze: bool) -> dict[str, Any]:
     """Serve the register in `folder` and time every request type against it."""
     targets = [tuple(t) for t in json.loads((folder / "updatable.json").read_text())]
     random.Random(7).shuffle(targets)
@@ -134,8 +94,12 @@ def run_govbot(folder: Path, requests: int) -> dict[str, Any]:
             cold[line], raw = timed_post(url, command_body(line, fake.response_url()), FORM)
             reply = json.loads(raw)
             answers[line] = f"{reply.get('text', '')[:70]!r}, {len(reply.get('blocks', []))} blocks"
-        _time_reads(url, fake, WARMUP)
-        samples = _time_reads(url, fake, requests)
+        if freeze:  # what-if: the register parsed at start-up, kept out of the collector's scans
+            gc.freeze()
+        collections = GcPauses()
+        gc.callbacks.append(collections)
+        time_reads(url, fake, WARMUP)
+        samples = time_reads(url, fake, requests)
         for target in targets[:WARMUP]:
             _thread_update(bot, target)
         updates = [
@@ -149,68 +113,12 @@ def run_govbot(folder: Path, requests: int) -> dict[str, Any]:
             _thread_update(bot, targets[n % len(targets)])
             after.append(timed_post(url, overdue, FORM)[0])
         samples[AFTER_UPDATE] = after
+        gc.callbacks.remove(collections)
     return {
         "stats": {name: stats(values) for name, values in samples.items()},
         "cold": cold,
         "answers": answers,
-        "rss_mb": peak_rss_mb(),
-        "baseline_rss_mb": baseline_rss,
-    }
-
-
-# -- the framework floors --------------------------------------------------------------------
-
-
-@contextmanager
-def serving(app: App) -> Iterator[str]:
-    """Serve `app` exactly as govbot is served; yields the events URL."""
-    server = make_http_server(app, port=0, host="127.0.0.1")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
-    finally:
-        server.close()
-
-
-def bare_app(fake: FakeSlackAPI, process_before_response: bool) -> App:
-    """A Bolt app whose command listeners only acknowledge and whose message listener is empty."""
-    app = App(
-        client=WebClient(token="xoxb-floor", base_url=fake.api_url),
-        signing_secret=SECRET,
-        token_verification_enabled=False,
-        process_before_response=process_before_response,
-    )
-
-    def only_ack(ack: Ack) -> None:
-        ack()
-
-    def ignore(event: dict) -> None:
-        """Events are acknowledged by Bolt itself."""
-
-    for name in {line.split()[0] for line in READS.values()}:
-        app.command(name)(only_ack)
-    app.event("message")(ignore)
-    return app
-
-
-def run_floor(kind: str, requests: int) -> dict[str, Any]:
-    baseline_rss = peak_rss_mb()
-    with FakeSlackAPI() as fake, serving(bare_app(fake, kind == "fast")) as url:
-        cold = {
-            line: timed_post(url, command_body(line, fake.response_url()), FORM)[0]
-            for line in read_lines().values()
-        }
-        _time_reads(url, fake, WARMUP)
-        samples = _time_reads(url, fake, requests)
-        event = [
-            timed_post(url, thread_reply_body("BM000-01", "U0LEAD000", "1.0", fresh_ts()), JSON)[0]
-            for _ in range(WARMUP + requests)
-        ]
-        samples[UPDATE] = event[WARMUP:]
-    return {
-        "stats": {name: stats(values) for name, values in samples.items()},
-        "cold": cold,
+        "gc": collections.summary(),
         "rss_mb": peak_rss_mb(),
         "baseline_rss_mb": baseline_rss,
     }
@@ -309,11 +217,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", default="1000,10000", help="register sizes, comma-separated")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per type")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="what-if: gc.freeze() once the register is loaded (the bot does not do this)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "govbot":
-        print("RESULT " + json.dumps(run_govbot(Path(args.folder), args.requests)))
+        result = run_govbot(Path(args.folder), args.requests, args.gc_freeze)
+        print("RESULT " + json.dumps(result))
         return
     if args.child in FLOORS:
         print("RESULT " + json.dumps(run_floor(args.child, args.requests)))
@@ -335,20 +249,18 @@ def main() -> None:
                 f"Register of {size:,} items, {register.history:,} history entries: "
                 f"{register.bytes_on_disk / 1e6:.1f} MB of JSON, written in {built_s:.1f} s"
             )
+            folder = str(register.db_path.parent)
+            freeze = ["--gc-freeze"] if args.gc_freeze else []
             runs[size] = child(
-                [
-                    "--child",
-                    "govbot",
-                    "--folder",
-                    str(register.db_path.parent),
-                    "--requests",
-                    str(args.requests),
-                ]
+                ["--child", "govbot", "--folder", folder, "--requests", str(args.requests), *freeze]
             )
-            run = runs[size]
+            run, pauses = runs[size], runs[size]["gc"]
             print(
                 f"  served: peak RSS {run['rss_mb']:.0f} MB "
-                f"(before opening the register {run['baseline_rss_mb']:.0f} MB)"
+                f"(before opening the register {run['baseline_rss_mb']:.0f} MB); "
+                f"{pauses['count']} full GC collections while timing, "
+                f"longest {pauses['max']:.0f} ms, {pauses['total']:.0f} ms in all"
+                + (" (gc.freeze() what-if)" if args.gc_freeze else "")
             )
             for line, answer in run["answers"].items():
                 print(f"  {line}: {answer}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -12,7 +13,7 @@ from commands.errors import BadInput
 from commands.updates import due_was_moved
 from storage.importers.figures_parser import FiguresParseError, check_totals, parse_figures
 from storage.importers.report_parser import ReportParseError, parse_report
-from storage.models import Figure, HistoryEntry, Item, Source
+from storage.models import DISTRICTS, Figure, HistoryEntry, Item, Source
 from storage.store import Store
 
 
@@ -50,6 +51,12 @@ def read_text(path: Path) -> str:
         raise BadInput(f"{path}: {err.strerror}") from None
 
 
+def districts_named(text: str) -> tuple[str, ...]:
+    """The districts a recommendation names; none named means force-wide."""
+    words = set(re.findall(r"[A-Za-z]+", text))
+    return tuple(d for d in DISTRICTS if d in words)
+
+
 def import_report(
     store: Store,
     path: Path,
@@ -81,6 +88,7 @@ def import_report(
             text=p.text,
             timescale=p.timescale,
             due=due_from_timescale(published, p.timescale, grace_days),
+            districts=districts_named(p.text),
         )
         for p in parsed
     ]
@@ -132,6 +140,7 @@ def _merge(
             due=due,
             original_due=original,
             number=item.number,
+            districts=item.districts,
         )
         updated += new != old
         merged.append(new)

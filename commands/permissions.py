@@ -33,6 +33,11 @@ def check_may_update(
         )
     if user not in item.leads:
         raise NotAllowed(f"Sorry, {item.id} can only be updated by {who_can_update(item)}.")
+    if item.status in ADMIN_ONLY_STATUSES and new_status is not None:
+        raise NotAllowed(
+            f"{item.id} is {item.status} (signed off by an admin); only a governance admin "
+            "can reopen it. Evidence and notes are still welcome."
+        )
 
 
 def check_admin(user: str, admins: Collection[str], action: str) -> None:

@@ -61,33 +61,42 @@ def _summary(ctx: Context, req: RecsRequest) -> Summary:
         items = store.items.all()
         sources = {s.id: s for s in store.sources.all()}
     today = ctx.today
+    # Group in one pass: a scan of every item per source was O(items × sources).
     by_source: dict[str, list[Item]] = {source_id: [] for source_id in sources}
-    for item in items:  # one pass: a per-source scan was O(items × sources)
+    for item in items:
         by_source.setdefault(item.source, []).append(item)
     per_source = []
+    all_statuses: Counter[str] = Counter()
+    all_rags: Counter[str] = Counter()
     for source_id in sorted(by_source):
         group = by_source[source_id]
+        open_items = [i for i in group if i.is_open]
+        statuses = Counter(i.status for i in group)
+        rags = Counter([rag(i, today) for i in open_items])
+        all_statuses.update(statuses)
+        all_rags.update(rags)
         source = sources.get(source_id)
         per_source.append(
             SourceSummary(
                 source_id=source_id,
                 title=source.title if source else "",
-                by_status=_count(i.status for i in group),
-                by_rag=_count(rag(i, today) for i in group if i.is_open),
-                awaiting_allocation=sum(1 for i in group if i.is_open and not i.leads),
+                by_status=_count(statuses),
+                by_rag=_count(rags),
+                awaiting_allocation=sum(1 for i in open_items if not i.leads),
                 response_due=response_due(source) if source else None,
                 response_published=source.response_published if source else None,
             )
         )
     return Summary(
         sources=tuple(per_source),
-        by_status=_count(i.status for i in items),
-        by_rag=_count(rag(i, today) for i in items if i.is_open),
+        by_status=_count(all_statuses),
+        by_rag=_count(all_rags),
         total=len(items),
     )
 
 
-def _count(values: Iterable[str]) -> dict[str, int]:
+def _count(values: Iterable[str] | Counter[str]) -> dict[str, int]:
+    """Counts in status order, then red, amber, green; zeros left out."""
     counts = Counter(values)
     order = [*STATUSES, "red", "amber", "green"]
     return {k: counts[k] for k in order if counts[k]}
@@ -132,12 +141,8 @@ def matching_items(ctx: Context, filters: Filters) -> list[Item]:
             continue
         if filters.statuses and item.status not in filters.statuses:
             continue
-        # a force-wide item (no districts) concerns every district
-        if (
-            filters.districts
-            and item.districts
-            and not set(filters.districts) & set(item.districts)
-        ):
+        # only items that name the district: force-wide ones would drown them
+        if filters.districts and not set(filters.districts) & set(item.districts):
             continue
         if filters.sources and item.source not in filters.sources:
             continue
@@ -215,6 +220,8 @@ def _empty_text(f: Filters) -> str:
         return "Nothing is overdue. 🎉"
     if f.due_within is not None:
         return f"Nothing open is due in the next {f.due_within} days."
+    if f.districts:
+        return "No items name that district (force-wide items apply to every district)."
     return "No items match."
 
 

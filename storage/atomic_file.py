@@ -1,4 +1,4 @@
-"""A TinyDB storage that parses its file once and replaces it atomically on every write."""
+"""Atomic file replacement (one file, or several through a journal) and a caching TinyDB storage."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 from tinydb.storages import Storage
 
-from storage.errors import UnreadableDatabase, WriteFailed
+from storage.errors import StorageError, UnreadableDatabase, WriteFailed
 
 _Stat = tuple[int, int, int]  # inode, size, mtime_ns: enough to notice another process's write
 
@@ -40,11 +40,10 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write `payload` to a temporary file, fsync it, rename it over `path`, fsync the directory."""
-    directory = path.parent
+def _write_temporary(path: Path, payload: bytes) -> Path:
+    """`payload` in a new fsynced file beside `path`, ready to be renamed over it."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise WriteFailed(f"cannot write {path}: {err.strerror or err}") from err
     try:
@@ -52,22 +51,85 @@ def write_atomically(path: Path, payload: bytes) -> None:
             tmp.write(payload)
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-        fsync_directory(directory)
     except OSError as err:
         Path(tmp_name).unlink(missing_ok=True)
         raise WriteFailed(f"cannot write {path}: {err.strerror or err}") from err
+    return Path(tmp_name)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write `payload` to a temporary file, fsync it, rename it over `path`, fsync the directory."""
+    tmp = _write_temporary(path, payload)
+    try:
+        os.replace(tmp, path)
+        fsync_directory(path.parent)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise WriteFailed(f"cannot write {path}: {err.strerror or err}") from err
+
+
+def replace_files(journal: Path, payloads: dict[Path, bytes]) -> None:
+    """Replace every file, or after a crash none: several files go through `journal`.
+
+    The new files are written and fsynced first; then the journal, naming each rename, is
+    written atomically: from that moment the commit will happen, if not now then when
+    `finish_commit` next runs. All files must be in the journal's folder.
+    """
+    if len(payloads) == 1:
+        [(path, payload)] = payloads.items()
+        write_atomically(path, payload)
+        return
+    written: dict[Path, Path] = {}
+    try:
+        for path, payload in payloads.items():
+            written[path] = _write_temporary(path, payload)
+        renames = {tmp.name: path.name for path, tmp in written.items()}
+        write_atomically(journal, json.dumps(renames).encode("utf-8"))
+    except WriteFailed:
+        for tmp in written.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    finish_commit(journal)
+
+
+def finish_commit(journal: Path) -> None:
+    """Do the renames `journal` lists, if it exists (a commit cut short by a crash), then drop it."""
+    try:
+        renames = json.loads(journal.read_bytes())
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as err:
+        raise UnreadableDatabase(
+            f"{journal} cannot be read ({err}); refusing to go on. Move it aside to continue "
+            "without the last change it held."
+        ) from err
+    folder = journal.parent
+    try:
+        for tmp_name, target in renames.items():
+            if (folder / tmp_name).exists():  # not yet renamed
+                os.replace(folder / tmp_name, folder / target)
+        fsync_directory(folder)
+        journal.unlink()
+    except OSError as err:
+        raise StorageError(
+            f"cannot finish writing {folder}: {err.strerror or err}; "
+            "the change is kept and is finished at the next access"
+        ) from err
 
 
 class CachedAtomicStorage(Storage):
     """JSON storage with an in-memory copy, refreshed only when the file changes on disk.
 
     Callers hold the database lock around every read and write, so the copy is never stale
-    within a transaction; `refresh()` notices writes made by another process.
+    within a transaction; `refresh()` notices writes made by another process. A `deferred`
+    storage only marks itself dirty on write: its owner writes `payload()` at commit and then
+    calls `committed()`, or `discard()` to drop the change.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, deferred: bool = False) -> None:
         self.path = path
+        self.deferred = deferred  # writes wait for the database's commit (see `replace_files`)
+        self.dirty = False
         self._data: dict[str, Any] | None = None
         self._stat: _Stat | None = None
         # The file our copy came from, kept open: while it is, no other file can be given its
@@ -134,22 +196,38 @@ class CachedAtomicStorage(Storage):
             self.refresh()
         return self._data
 
+    def payload(self) -> bytes:
+        """The in-memory copy as the file's bytes."""
+        return json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
     def write(self, data: dict[str, Any]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._data = data
+        self.version += 1
+        if self.deferred:
+            self.dirty = True  # the database writes it when the transaction commits
+            return
         try:
-            write_atomically(self.path, payload)
+            write_atomically(self.path, self.payload())
         except WriteFailed:
-            # TinyDB changed our copy in place before calling write: drop it, re-read the disk.
-            self._loaded = False
-            self._data = None
+            self.discard()
             raise
+        self.committed()
+
+    def committed(self) -> None:
+        """The in-memory copy is now the file on disk."""
+        self.dirty = False
         try:
-            handle = self.path.open("rb", buffering=0)  # ours: we still hold the lock
+            handle = self.path.open("rb", buffering=0)  # ours: the lock is still held
         except OSError:
             self._loaded = False  # the next read parses the file afresh
         else:
-            self._keep(handle, data)
-        self.version += 1
+            self._keep(handle, self._data)
+
+    def discard(self) -> None:
+        """Drop changes not on disk (TinyDB changed our copy in place): the next read re-parses."""
+        self.dirty = False
+        self._loaded = False
+        self._data = None
 
     def close(self) -> None:
         self._keep(None, None)

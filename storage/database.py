@@ -1,7 +1,10 @@
 """The govbot database: TinyDB tables in a few JSON files under one lock.
 
 Tables that grow with use live in files of their own so a write rewrites only what changed:
-items, figures, the sent-ledger, and item history split into shards by item id.
+items, figures, the sent-ledger, and item history split into shards by item id. What a
+transaction writes reaches the files when it ends, all together: through a journal when
+several files change (an update touches its item and its history), so a crash leaves all of
+it or none.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from storage.atomic_file import CachedAtomicStorage
+from storage.atomic_file import CachedAtomicStorage, finish_commit, replace_files
 from storage.errors import StorageError
 from storage.locking import DatabaseLock, RunnerLock
 
@@ -37,6 +40,7 @@ class Database:
         if not self.path.parent.is_dir():
             raise StorageError(f"folder {self.path.parent} does not exist (from GOVBOT_DB)")
         self._lock = DatabaseLock(self.path.with_name(self.path.name + ".lock"))
+        self._journal = self.path.with_name(self.path.name + ".journal")
         self._storages: dict[str, CachedAtomicStorage] = {}
         self._dbs: dict[str, TinyDB] = {}
         self._fresh: set[str] = set()
@@ -54,12 +58,40 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """Hold the lock; the first access to each file inside re-reads it if it changed."""
+        """Hold the lock; all or nothing of what the outermost transaction wrote reaches disk.
+
+        The first access to each file inside re-reads it if another process changed it. An
+        exception leaving the outermost transaction drops its changes.
+        """
         with self._lock.held():
-            outermost = self._lock_depth() == 1
-            if outermost:
-                self._fresh.clear()
-            yield self
+            if self._lock_depth() > 1:
+                yield self
+                return
+            finish_commit(self._journal)  # one a crash interrupted, before anyone reads
+            self._fresh.clear()
+            try:
+                yield self
+            except BaseException:
+                self._discard()
+                raise
+            self._commit()
+
+    def _commit(self) -> None:
+        changed = [s for s in self._storages.values() if s.dirty]
+        if not changed:
+            return
+        try:
+            replace_files(self._journal, {s.path: s.payload() for s in changed})
+        except BaseException:
+            self._discard()
+            raise
+        for storage in changed:
+            storage.committed()
+
+    def _discard(self) -> None:
+        for storage in self._storages.values():
+            if storage.dirty:
+                storage.discard()
 
     def _lock_depth(self) -> int:
         return self._lock._depth
@@ -67,7 +99,8 @@ class Database:
     def _tinydb(self, key: str) -> TinyDB:
         storage = self._storages.get(key)
         if storage is None:
-            storage = self._storages[key] = CachedAtomicStorage(self.file_for(key))
+            storage = CachedAtomicStorage(self.file_for(key), deferred=True)
+            self._storages[key] = storage
         if key not in self._fresh:
             if storage.refresh() or key not in self._dbs:
                 # A fresh TinyDB forgets table caches and next ids from before another

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 STATUSES: tuple[str, ...] = (
@@ -45,6 +46,12 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    """A record class's fields: asked once per class, not once per decoded document."""
+    return frozenset(f.name for f in fields(cls))
+
+
 class Record:
     """Dataclass mixin: to and from the plain dicts TinyDB stores."""
 
@@ -57,7 +64,7 @@ class Record:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]):  # noqa: ANN206 - returns cls
-        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        known = _field_names(cls)
         values = {k: v for k, v in doc.items() if k in known}
         for name in cls._dates:
             if name in values:

@@ -9,13 +9,20 @@ from storage.models import Source
 
 
 class SourceRepository:
+    """Sources, decoded once per change of their file (every /recs summary reads them all)."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache_version: tuple[str, int] | None = None
+        self._cache: list[Source] = []
 
     def all(self) -> list[Source]:
-        return sorted(
-            (Source.from_doc(d) for d in self._db.table("sources").all()), key=lambda s: s.published
-        )
+        version = self._db.version_of("sources")
+        if version != self._cache_version:
+            docs = self._db.table("sources").all()
+            self._cache = sorted((Source.from_doc(d) for d in docs), key=lambda s: s.published)
+            self._cache_version = version
+        return list(self._cache)
 
     def get(self, source_id: str) -> Source | None:
         doc = self._db.table("sources").get(where("id") == source_id)

@@ -344,3 +344,11 @@ def test_figures_dry_run_and_bad_lines_store_nothing(store, tmp_path):
     assert raised.value.message.startswith(f"{path}: line 4: ")
     with store.transaction():
         assert store.figures.all() == []
+
+
+def test_districts_named_in_a_recommendation_are_recorded():
+    from commands.imports import districts_named
+
+    text = "the multi-agency teams at Doncaster and Rotherham (because of incompatible IT)"
+    assert districts_named(text) == ("Doncaster", "Rotherham")
+    assert districts_named("The force should review its training plan.") == ()

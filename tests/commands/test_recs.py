@@ -119,6 +119,13 @@ def test_an_item_in_full_accepts_any_case_and_no_leading_zero(store):
     assert [e.change for e in reply.history] == ["import"]
 
 
+def test_a_month_after_publication_the_five_immediate_recommendations_are_overdue(store):
+    reply = recs(store, "overdue")
+    assert ids(reply) == IMMEDIATE
+    assert [row.days_overdue for row in reply.rows] == [31] * 5
+    assert all(not row.item.leads for row in reply.rows)  # awaiting allocation
+
+
 def test_overdue_lists_open_items_past_due_most_overdue_first(store):
     recs(store, "due-date CSE13-09 2014-01-01 agreed at GAB to bring forward")
     recs(store, "due-date CSE13-02 2014-02-20 extension agreed with HMIC")
@@ -207,10 +214,11 @@ def test_filters_combine(allocated, text, user, expected):
     assert ids(recs(allocated, text, user=user)) == expected
 
 
-def test_a_force_wide_item_concerns_every_district(allocated):
-    for district in ("Barnsley", "Doncaster", "Rotherham"):
-        reply = recs(allocated, f"district {district}")
-        assert reply.total == 15  # every CSE13 item, not the Sheffield action
+def test_a_district_filter_shows_the_items_that_name_it(allocated):
+    assert ids(recs(allocated, "district Rotherham")) == ["CSE13-03", "CSE13-15"]
+    assert ids(recs(allocated, "district doncaster")) == ["CSE13-15"]
+    empty = recs(allocated, "district Barnsley")
+    assert empty.total == 0 and "force-wide items apply" in empty.empty_text
 
 
 def test_the_list_title_names_the_filters(allocated):

@@ -4,10 +4,11 @@ old schemas migrated with a backup, other writers noticed, one `govbot run` per 
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,11 @@ import pytest
 import storage.atomic_file
 from storage.database import Database
 from storage.errors import DatabaseInUse, StorageError, UnreadableDatabase, WriteFailed
-from storage.models import Item, Source
+from storage.models import HistoryEntry, Item, Source
 from storage.schema import SCHEMA_VERSION
 from storage.store import Store, open_store
 
+NOW = datetime(2014, 3, 3, 10, 0, tzinfo=UTC)
 ITEMS = [Item(f"CSE13-{n:02d}", "CSE13", n, text=f"Recommendation {n}") for n in range(1, 6)]
 
 
@@ -131,6 +133,68 @@ def test_the_disk_filling_up_leaves_the_previous_file_and_no_temporary(store, pa
     assert status_of(open_store(path), "CSE13-02") == "in progress"
 
 
+# Transactions: all of their writes or none
+
+
+def _record_progress(store: Store, item_id: str) -> None:
+    """An update as the bot makes it: a history entry and the item, in two files."""
+    with store.transaction():
+        item = store.items.get(item_id)
+        store.history.append(
+            HistoryEntry(item_id, NOW, "ULEAD001", "status", item.status, "in progress")
+        )
+        store.items.save(Item(**{**item.__dict__, "status": "in progress"}))
+
+
+def _progress(store: Store, item_id: str) -> tuple[str, int]:
+    with store.transaction():
+        return store.items.get(item_id).status, len(store.history.for_item(item_id))
+
+
+def test_a_transaction_that_fails_half_way_writes_nothing(store, path):
+    before = database_files(path.parent)
+    with pytest.raises(RuntimeError, match="the bot fell over"), store.transaction():
+        _record_progress(store, "CSE13-02")
+        raise RuntimeError("the bot fell over")
+    assert database_files(path.parent) == before
+    assert _progress(store, "CSE13-02") == ("not started", 0)
+
+
+def test_a_full_disk_during_a_two_file_write_changes_neither(store, path, monkeypatch):
+    real_replace = os.replace
+
+    def journal_fails(src, dst):
+        if str(dst).endswith(".journal"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_replace(src, dst)
+
+    before = database_files(path.parent)
+    monkeypatch.setattr(storage.atomic_file.os, "replace", journal_fails)
+    with pytest.raises(WriteFailed, match="No space left on device"):
+        _record_progress(store, "CSE13-02")
+    monkeypatch.undo()
+    assert database_files(path.parent) == before
+    assert [p.name for p in path.parent.iterdir() if p.suffix in (".tmp", ".journal")] == []
+    assert _progress(store, "CSE13-02") == ("not started", 0)
+
+
+def test_a_commit_cut_short_after_its_journal_is_finished_by_the_next_reader(
+    store, path, monkeypatch
+):
+    def crash(journal):
+        raise KeyboardInterrupt  # the process dies here: new files and journal on disk
+
+    monkeypatch.setattr(storage.atomic_file, "finish_commit", crash)
+    with pytest.raises(KeyboardInterrupt):
+        _record_progress(store, "CSE13-02")
+    monkeypatch.undo()
+    assert path.with_name("govbot.json.journal").exists()
+
+    assert _progress(open_store(path), "CSE13-02") == ("in progress", 1)  # a restart
+    assert _progress(store, "CSE13-02") == ("in progress", 1)  # and the survivor
+    assert [p.name for p in path.parent.iterdir() if p.suffix in (".tmp", ".journal")] == []
+
+
 # Unreadable files are refused, never overwritten
 
 
@@ -176,6 +240,25 @@ def test_a_missing_folder_or_a_folder_as_database_is_named(tmp_path):
 def test_tables_are_only_reached_inside_a_transaction(store):
     with pytest.raises(StorageError, match="outside a transaction"):
         store.items.all()
+
+
+def test_another_threads_transaction_does_not_cover_this_thread(store):
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.transaction():
+            inside.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait(5)
+    try:
+        with pytest.raises(StorageError, match="outside a transaction"):
+            store.db.table("items")
+    finally:
+        release.set()
+        holder.join()
 
 
 # Schema versions
@@ -266,18 +349,20 @@ def test_another_writer_is_seen_at_once(store, path):
 
 
 def test_a_replaced_file_is_noticed_even_with_the_same_size_and_mtime(store, path):
-    """Two same-size writes within one clock tick; the file system may reuse the inode."""
+    """Two same-size writes within one clock tick, and the file system may reuse the inode."""
     reader = open_store(path)
     items_file = path.with_name("govbot.items.json")
-    statuses = ["in progress", "implemented", "not started"]  # all eleven characters
-    for round_ in range(10):
-        assert status_of(reader, "CSE13-04") == statuses[(round_ * 2 - 1) % 3 if round_ else 2]
+    statuses = itertools.cycle(["in progress", "implemented", "not started"])  # same length
+    expected = "not started"
+    for _ in range(10):
+        assert status_of(reader, "CSE13-04") == expected  # the reader has parsed this file
         seen = items_file.stat()
-        for step in range(2):
-            set_status(store, "CSE13-04", statuses[(round_ * 2 + step) % 3])
+        for _ in range(2):
+            expected = next(statuses)
+            set_status(store, "CSE13-04", expected)
         os.utime(items_file, ns=(seen.st_atime_ns, seen.st_mtime_ns))
         assert items_file.stat().st_size == seen.st_size
-        assert status_of(reader, "CSE13-04") == statuses[(round_ * 2 + 1) % 3]
+        assert status_of(reader, "CSE13-04") == expected
 
 
 # One `govbot run` per database
@@ -296,22 +381,3 @@ def test_a_second_runner_is_refused_and_told_who_runs(path):
     second = Database(path).runner_lock()
     second.acquire("pid 4343 on govbot-host")
     second.release()
-
-
-def test_another_threads_transaction_does_not_cover_this_thread(store):
-    inside, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with store.transaction():
-            inside.set()
-            release.wait(5)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    inside.wait(5)
-    try:
-        with pytest.raises(StorageError, match="outside a transaction"):
-            store.db.table("items")
-    finally:
-        release.set()
-        holder.join()
