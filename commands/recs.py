@@ -280,7 +280,8 @@ def _export(ctx: Context, req: RecsRequest) -> FileExport:
     today = ctx.today
     for i in items:
         writer.writerow(
-            [
+            cell_safe(cell)
+            for cell in [
                 i.id,
                 i.source,
                 i.kind,
@@ -303,6 +304,11 @@ def _export(ctx: Context, req: RecsRequest) -> FileExport:
         f"Register {stamp}",
         f"{len(items)} items exported.",
     )
+
+
+def cell_safe(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (=, +, -, @ lead a formula)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _response(ctx: Context, req: RecsRequest) -> Notice:

@@ -444,3 +444,11 @@ def test_export_takes_the_same_filters(allocated):
     reply = recs(allocated, "export status in progress")
     rows = list(csv.DictReader(io.StringIO(reply.content)))
     assert [r["id"] for r in rows] == ["CSE13-06", "CSE13-10"]
+
+
+def test_export_cells_cannot_run_as_spreadsheet_formulas():
+    from commands.recs import cell_safe
+
+    assert cell_safe('=HYPERLINK("https://evil.example")') == '\'=HYPERLINK("https://evil.example")'
+    assert cell_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert cell_safe("The force should review") == "The force should review"
