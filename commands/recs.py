@@ -66,21 +66,18 @@ def _summary(ctx: Context, req: RecsRequest) -> Summary:
     for item in items:
         by_source.setdefault(item.source, []).append(item)
     per_source = []
-    all_statuses: Counter[str] = Counter()
-    all_rags: Counter[str] = Counter()
+    all_rags: list[str] = []
     for source_id in sorted(by_source):
         group = by_source[source_id]
         open_items = [i for i in group if i.is_open]
-        statuses = Counter(i.status for i in group)
-        rags = Counter([rag(i, today) for i in open_items])
-        all_statuses.update(statuses)
-        all_rags.update(rags)
+        rags = [rag(i, today) for i in open_items]
+        all_rags += rags
         source = sources.get(source_id)
         per_source.append(
             SourceSummary(
                 source_id=source_id,
                 title=source.title if source else "",
-                by_status=_count(statuses),
+                by_status=_count([i.status for i in group]),
                 by_rag=_count(rags),
                 awaiting_allocation=sum(1 for i in open_items if not i.leads),
                 response_due=response_due(source) if source else None,
@@ -89,17 +86,19 @@ def _summary(ctx: Context, req: RecsRequest) -> Summary:
         )
     return Summary(
         sources=tuple(per_source),
-        by_status=_count(all_statuses),
+        by_status=_count([i.status for i in items]),
         by_rag=_count(all_rags),
         total=len(items),
     )
 
 
-def _count(values: Iterable[str] | Counter[str]) -> dict[str, int]:
-    """Counts in status order, then red, amber, green; zeros left out."""
+_COUNT_ORDER = (*STATUSES, "red", "amber", "green")
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    """How often each status or RAG occurs, in status order then red, amber, green."""
     counts = Counter(values)
-    order = [*STATUSES, "red", "amber", "green"]
-    return {k: counts[k] for k in order if counts[k]}
+    return {k: counts[k] for k in _COUNT_ORDER if k in counts}
 
 
 def _detail(ctx: Context, req: RecsRequest) -> ItemDetail:

@@ -38,13 +38,12 @@ def register(app: App, services: Services) -> None:
 def answer_in_thread(
     services: Services, client: WebClient, event: dict, outcome: ThreadOutcome
 ) -> None:
-    """Store the reply's permalink, answer in the thread and, on success, add ✅."""
+    """Answer in the thread first (the person is waiting), then ✅ and the stored permalink."""
     channel, ts = event["channel"], event["ts"]
-    if outcome.result is not None:
-        _store_permalink(services, client, outcome.result.item.id, channel, ts)
     client.chat_postMessage(channel=channel, thread_ts=event["thread_ts"], text=outcome.mrkdwn())
     if outcome.result is not None:
         client.reactions_add(channel=channel, timestamp=ts, name="white_check_mark")
+        _store_permalink(services, client, outcome.result.item.id, channel, ts)
 
 
 def _store_permalink(
