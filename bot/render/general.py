@@ -12,6 +12,7 @@ from bot.render.items import (
     render_summary,
     render_update_done,
 )
+from commands.figures import ChartRequest
 from commands.replies import (
     FileExport,
     ItemDetail,
@@ -90,7 +91,7 @@ def render(reply: Any) -> dict[str, Any]:
         return render_table(reply)
     if isinstance(reply, FileExport):
         return render_export(reply)
-    if type(reply).__name__ == "ChartRequest":
+    if isinstance(reply, ChartRequest):
         return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
     renderer = getattr(reply, "render", None)
     if callable(renderer):
