@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -12,12 +10,13 @@ from dataclasses import replace
 from commands.context import Context
 from commands.deadlines import days_overdue, rag, response_due
 from commands.errors import BadInput, UnknownItem
+from commands.export import export_register
 from commands.items import find_item
 from commands.permissions import check_admin
+from commands.queries import matching_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs
 from commands.replies import (
     PAGE_SIZE,
-    FileExport,
     ItemDetail,
     ItemList,
     ItemRow,
@@ -121,53 +120,6 @@ def item_detail(ctx: Context, item: Item, history_limit: int = 5) -> ItemDetail:
     )
 
 
-def matching_items(ctx: Context, filters: Filters) -> list[Item]:
-    """Items that pass every filter, in the order the filters imply."""
-    with ctx.store.transaction() as store:
-        items = store.items.all()
-        known_sources = {i.source for i in items}
-    for source in filters.sources:
-        if source not in known_sources:
-            raise UnknownItem(
-                f"No source “{source}”. Sources: {', '.join(sorted(known_sources)) or 'none yet'}."
-            )
-    today = ctx.today
-    leads = set(filters.leads) | ({ctx.user} if filters.mine else set())
-    words = filters.words
-    selected = []
-    for item in items:
-        if leads and not leads & set(item.leads):
-            continue
-        if filters.statuses and item.status not in filters.statuses:
-            continue
-        # only items that name the district: force-wide ones would drown them
-        if filters.districts and not set(filters.districts) & set(item.districts):
-            continue
-        if filters.sources and item.source not in filters.sources:
-            continue
-        if words and not _matches_words(item, words):
-            continue
-        if (filters.overdue or filters.due_within is not None) and not item.is_open:
-            continue
-        if filters.overdue and days_overdue(item, today) <= 0:
-            continue
-        if filters.due_within is not None and not _due_within(item, today, filters.due_within):
-            continue
-        selected.append(item)
-    if filters.overdue or filters.due_within is not None:
-        selected.sort(key=lambda i: (i.due, i.id))
-    return selected
-
-
-def _due_within(item: Item, today, days: int) -> bool:
-    return item.due is not None and 0 <= (item.due - today).days <= days
-
-
-def _matches_words(item: Item, words: tuple[str, ...]) -> bool:
-    haystack = f"{item.id} {item.area} {item.text}".lower()
-    return all(w in haystack for w in words)
-
-
 def _list(ctx: Context, req: RecsRequest) -> ItemList:
     f = req.filters
     items = matching_items(ctx, f)
@@ -254,62 +206,6 @@ def _post(ctx: Context, req: RecsRequest) -> PostItem:
     return PostItem(_detail(ctx, req))
 
 
-def _export(ctx: Context, req: RecsRequest) -> FileExport:
-    check_admin(ctx.user, ctx.settings.admins, "export the register")
-    items = matching_items(ctx, req.filters)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "id",
-            "source",
-            "kind",
-            "area",
-            "text",
-            "timescale",
-            "due",
-            "original_due",
-            "leads",
-            "districts",
-            "status",
-            "rag",
-            "last_update",
-        ]
-    )
-    today = ctx.today
-    for i in items:
-        writer.writerow(
-            cell_safe(cell)
-            for cell in [
-                i.id,
-                i.source,
-                i.kind,
-                i.area,
-                i.text,
-                i.timescale,
-                i.due.isoformat() if i.due else "",
-                i.original_due.isoformat() if i.original_due else "",
-                " ".join(i.leads),
-                " ".join(i.districts),
-                i.status,
-                rag(i, today) if i.is_open else "",
-                i.updated_at.isoformat() if i.updated_at else "",
-            ]
-        )
-    stamp = today.isoformat()
-    return FileExport(
-        f"govbot-register-{stamp}.csv",
-        out.getvalue(),
-        f"Register {stamp}",
-        f"{len(items)} items exported.",
-    )
-
-
-def cell_safe(value: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (=, +, -, @ lead a formula)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _response(ctx: Context, req: RecsRequest) -> Notice:
     check_admin(ctx.user, ctx.settings.admins, "record the PCC's response")
     with ctx.store.transaction() as store:
@@ -332,6 +228,6 @@ _HANDLERS = {
     "assign": _assign,
     "due-date": _due_date,
     "post": _post,
-    "export": _export,
+    "export": export_register,
     "response": _response,
 }

@@ -447,7 +447,7 @@ def test_export_takes_the_same_filters(allocated):
 
 
 def test_export_cells_cannot_run_as_spreadsheet_formulas():
-    from commands.recs import cell_safe
+    from commands.export import cell_safe
 
     assert cell_safe('=HYPERLINK("https://evil.example")') == '\'=HYPERLINK("https://evil.example")'
     assert cell_safe("@SUM(A1)") == "'@SUM(A1)"
