@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -40,20 +41,7 @@ NO_FIGURES = (
 _METRIC_NAMES = {metric_label(m): m for m in METRICS}
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name[1:])
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,20 +20,7 @@ from storage.importers.figures_common import (
     split_lines,
 )
 
-_MONTH_NAMES: tuple[str, ...] = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name[1:])
 _HEADING_DATE = re.compile(r"(?:\b(\d{1,2})(?:st|nd|rd|th)?\s+)?\b([A-Za-z]{3,9})\.?\s+(\d{4})\b")
 
 
