@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from commands.imports import import_report
+from storage.store import Store, open_store
 from tests.fakes.slack_api import FakeSlackAPI
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -24,3 +28,21 @@ def reference(path: Path) -> Path:
 def fake_slack():
     with FakeSlackAPI() as fake:
         yield fake
+
+
+def import_cse13(store: Store) -> Store:
+    """The 2013 CSE report imported as CSE13, published 2014-01-31."""
+    import_report(
+        store,
+        reference(CSE13),
+        source_id="CSE13",
+        title="SYP response to CSE",
+        published=date(2014, 1, 31),
+        now=datetime(2014, 2, 1, 9, 0, tzinfo=ZoneInfo("Europe/London")),
+    )
+    return store
+
+
+@pytest.fixture
+def cse13_store(tmp_path) -> Store:
+    return import_cse13(open_store(tmp_path / "govbot.json"))

@@ -12,10 +12,9 @@ from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
 from commands.gab import GabSchedule, run_gab
 from commands.gab_agenda import GabNext
-from commands.imports import import_report
 from commands.updates import UpdateRequest, apply_update
 from storage.store import open_store
-from tests.conftest import CSE13, reference
+from tests.conftest import import_cse13
 from tests.harness import ADMIN, LONDON, Clock, running_bot
 
 PVP = "Protecting vulnerable people (including CSE) performance report"
@@ -24,15 +23,7 @@ LEAD = "ULEAD001"
 
 @pytest.fixture
 def store(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
-    import_report(
-        store,
-        reference(CSE13),
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 2, 1, 9, 0, tzinfo=LONDON),
-    )
+    store = import_cse13(open_store(tmp_path / "govbot.json"))
     return store
 
 

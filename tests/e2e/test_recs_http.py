@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
-from commands.imports import import_report
-from storage.store import open_store
-from tests.conftest import CSE13, reference
 from tests.fakes.signing import post_signed, slash_command_body
 from tests.harness import ADMIN, LONDON, SECRET, Clock, running_bot
 
@@ -22,20 +19,6 @@ def _text(answer: dict) -> str:
         parts += [f["text"] for f in block.get("fields", [])]
         parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
     return "\n".join(str(p) for p in parts)
-
-
-@pytest.fixture
-def cse13_store(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
-    import_report(
-        store,
-        reference(CSE13),
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 2, 1, tzinfo=LONDON),
-    )
-    return store
 
 
 def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):

@@ -4,30 +4,20 @@ the thread reply goes out exactly once."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
 
 import pytest
 
-from commands.imports import import_report
 from storage.store import open_store
 from storage.threads import Anchor
-from tests.conftest import CSE13, reference
-from tests.harness import LONDON, running_bot
+from tests.conftest import import_cse13
+from tests.harness import running_bot
 
 LEAD, CHANNEL, THREAD = "ULEAD001", "C0GOV", "1393841000.000001"
 
 
 @pytest.fixture
 def store(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
-    import_report(
-        store,
-        reference(CSE13),
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 2, 1, tzinfo=LONDON),
-    )
+    store = import_cse13(open_store(tmp_path / "govbot.json"))
     with store.transaction():
         store.threads.remember(Anchor(CHANNEL, THREAD, "CSE13-04", "item"))
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))

@@ -14,7 +14,6 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -25,13 +24,12 @@ from websockets.exceptions import ConnectionClosed
 
 from bot.app import build_app
 from bot.services import Services
-from commands.imports import import_report
 from storage.store import Store, open_store
 from storage.threads import Anchor
-from tests.conftest import CSE13, reference
+from tests.conftest import import_cse13
 from tests.fakes.signing import event_body, slash_command_body
 from tests.fakes.slack_api import APP_ID, FakeSlackAPI
-from tests.harness import ADMIN, LONDON, Clock, make_config
+from tests.harness import ADMIN, Clock, make_config
 
 APP_TOKEN = "xapp-test"
 LEAD = "ULEAD001"
@@ -178,15 +176,7 @@ def _texts(payload: dict[str, Any]) -> str:
 @pytest.fixture
 def store(tmp_path) -> Store:
     """CSE13 imported; CSE13-04 has a lead and a bot message whose thread is about it."""
-    store = open_store(tmp_path / "govbot.json")
-    import_report(
-        store,
-        reference(CSE13),
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 2, 1, tzinfo=LONDON),
-    )
+    store = import_cse13(open_store(tmp_path / "govbot.json"))
     with store.transaction() as tx:
         tx.items.save(replace(tx.items.get("CSE13-04"), leads=(LEAD,)))
         tx.threads.remember(Anchor("C0GOV", ANCHOR_TS, "CSE13-04", "item"))

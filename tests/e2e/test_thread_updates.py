@@ -6,17 +6,14 @@ import itertools
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime
 from typing import Any
 
 import pytest
 
-from commands.imports import import_report
 from storage.store import open_store
 from storage.threads import Anchor
-from tests.conftest import CSE13, reference
 from tests.fakes.signing import action_body, post_signed
-from tests.harness import LONDON, SECRET, RunningBot, running_bot
+from tests.harness import SECRET, RunningBot, running_bot
 
 LEAD = "ULEAD001"
 STRANGER = "USTRANGER1"
@@ -78,20 +75,6 @@ def _thread_replies(bot: RunningBot, thread_ts: str) -> list[str]:
 def _item(bot: RunningBot, item_id: str = "CSE13-04"):
     with bot.store.transaction() as store:
         return store.items.get(item_id), store.history.for_item(item_id)
-
-
-@pytest.fixture
-def cse13_store(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
-    import_report(
-        store,
-        reference(CSE13),
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 2, 1, tzinfo=LONDON),
-    )
-    return store
 
 
 @pytest.fixture
