@@ -48,10 +48,6 @@ class Filters:
     due_within: int | None = None
     page: int = 1
 
-    @property
-    def is_empty(self) -> bool:
-        return self == Filters(page=self.page)
-
 
 @dataclass(frozen=True)
 class RecsRequest:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +57,3 @@ class HistoryRepository:
         for table in self._db.history_tables():
             for doc in table.search(where("at") >= stamp):
                 yield HistoryEntry.from_doc(doc)
-
-    def with_link(self, entry: HistoryEntry, permalink: str) -> HistoryEntry:
-        return replace(entry, permalink=permalink)

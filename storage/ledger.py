@@ -71,13 +71,6 @@ class EventLedger:
     def record(self, key: str, now: datetime) -> None:
         self._db.table("events").insert({"key": key, "at": now.isoformat()})
 
-    def first_time(self, key: str, now: datetime) -> bool:
-        """Record `key`; True only the first time it is seen."""
-        if self.seen(key):
-            return False
-        self.record(key, now)
-        return True
-
     def prune(self, before: datetime) -> int:
         return len(self._db.table("events").remove(where("at") < before.isoformat()))
 
