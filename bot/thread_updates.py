@@ -66,17 +66,12 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
     key = message_key(channel, ts)
     store = services.store
     with store.transaction():
-        anchor = store.threads.resolve(channel, event.get("thread_ts", ""))
-        if anchor is None or store.events.seen(key):
+        if store.events.seen(key):
             return None
-        parsed = parse_update(
-            unescape_slack(event.get("text") or ""),
-            expect_id=anchor.kind == "digest",
-            bot_user_id=services.bot_user_id or None,
-        )
-        item_id = (parsed.item_id or anchor.item_id) if parsed else ""
-        if parsed is None or not item_id:
+        found = _update_in_thread(services, channel, event.get("thread_ts", ""), event)
+        if found is None:
             return None
+        parsed, item_id = found
         ctx = services.context(user, channel)
         request = UpdateRequest(
             item_id=item_id,
@@ -99,6 +94,24 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
         return outcome
 
 
+def _update_in_thread(
+    services: Services, channel: str, thread_ts: str, message: dict
+) -> tuple[ParsedUpdate, str] | None:
+    """The update a message in one of our threads makes, and the item it is about; else None."""
+    anchor = services.store.threads.resolve(channel, thread_ts)
+    if anchor is None:
+        return None
+    parsed = parse_update(
+        unescape_slack(message.get("text") or ""),
+        expect_id=anchor.kind == "digest",
+        bot_user_id=services.bot_user_id or None,
+    )
+    item_id = (parsed.item_id or anchor.item_id) if parsed else ""
+    if parsed is None or not item_id:
+        return None
+    return parsed, item_id
+
+
 def handle_edit(services: Services, event: dict) -> bool:
     """An edited update amends the recorded note; the status and evidence stay as recorded."""
     message = event.get("message") or {}
@@ -111,17 +124,10 @@ def handle_edit(services: Services, event: dict) -> bool:
         return False  # e.g. a tombstone left by a deletion
     store = services.store
     with store.transaction():
-        anchor = store.threads.resolve(channel, thread_ts)
-        if anchor is None:
+        found = _update_in_thread(services, channel, thread_ts, message)
+        if found is None:
             return False
-        parsed = parse_update(
-            unescape_slack(message.get("text") or ""),
-            expect_id=anchor.kind == "digest",
-            bot_user_id=services.bot_user_id or None,
-        )
-        item_id = (parsed.item_id or anchor.item_id) if parsed else ""
-        if parsed is None or not item_id:
-            return False
+        parsed, item_id = found
         key = message_key(channel, ts)
         made = [e for e in store.history.for_item(item_id) if e.key == key]
         if not made or made[-1].by != message.get("user"):

@@ -74,15 +74,21 @@ def apply_update(ctx: Context, req: UpdateRequest) -> UpdateResult:
             ts=req.ts,
             key=req.key,
         )
-        store.history.append(entry)
-        updated = replace(
+        return _record(
+            store,
             item,
+            entry,
             status=req.status or item.status,
-            updated_at=ctx.now,
             has_evidence=item.has_evidence or bool(req.evidence),
         )
-        store.items.save(updated)
-        return UpdateResult(updated, item.status, entry)
+
+
+def _record(store: Store, item: Item, entry: HistoryEntry, **changes: object) -> UpdateResult:
+    """The one way a change is written: the history entry first, then the item."""
+    store.history.append(entry)
+    updated = replace(item, updated_at=entry.at, **changes)
+    store.items.save(updated)
+    return UpdateResult(updated, item.status, entry)
 
 
 def _check_rules(item: Item, req: UpdateRequest) -> None:
@@ -103,9 +109,7 @@ def _check_rules(item: Item, req: UpdateRequest) -> None:
 def _change_kind(item: Item, req: UpdateRequest) -> str:
     if req.status is not None and req.status != item.status:
         return "status"
-    if req.evidence and not req.note:
-        return "evidence"
-    return "evidence" if req.evidence and req.status is None else "note"
+    return "evidence" if req.evidence and (req.status is None or not req.note) else "note"
 
 
 def assign_leads(ctx: Context, item_id: str, leads: tuple[str, ...], key: str = "") -> UpdateResult:
@@ -124,10 +128,7 @@ def assign_leads(ctx: Context, item_id: str, leads: tuple[str, ...], key: str = 
             new=",".join(leads),
             key=key,
         )
-        store.history.append(entry)
-        updated = replace(item, leads=leads, updated_at=ctx.now)
-        store.items.save(updated)
-        return UpdateResult(updated, item.status, entry)
+        return _record(store, item, entry, leads=leads)
 
 
 def move_due_date(ctx: Context, item_id: str, new_due: date, reason: str) -> UpdateResult:
@@ -147,10 +148,7 @@ def move_due_date(ctx: Context, item_id: str, new_due: date, reason: str) -> Upd
             note=reason.strip(),
         )
         original = item.original_due if due_was_moved(store, item) else item.due
-        store.history.append(entry)
-        updated = replace(item, due=new_due, original_due=original, updated_at=ctx.now)
-        store.items.save(updated)
-        return UpdateResult(updated, item.status, entry)
+        return _record(store, item, entry, due=new_due, original_due=original)
 
 
 def due_was_moved(store: Store, item: Item) -> bool:
