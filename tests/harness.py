@@ -146,3 +146,14 @@ def running_bot(
         server.close()
         services.background.shutdown(wait=True)
         thread.join(timeout=5)
+
+
+def answer_text(answer: dict[str, Any]) -> str:
+    """Every text in a message payload (fallback, sections, fields, context), one per line."""
+    parts = [answer.get("text", "")]
+    for block in answer.get("blocks", []):
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts += [f["text"] for f in block.get("fields", [])]
+        parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
+    return "\n".join(str(p) for p in parts)

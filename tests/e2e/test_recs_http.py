@@ -8,17 +8,7 @@ from datetime import datetime
 import pytest
 
 from tests.fakes.signing import post_signed, slash_command_body
-from tests.harness import ADMIN, LONDON, SECRET, Clock, running_bot
-
-
-def _text(answer: dict) -> str:
-    parts = [answer.get("text", "")]
-    for block in answer.get("blocks", []):
-        if "text" in block:
-            parts.append(block["text"]["text"])
-        parts += [f["text"] for f in block.get("fields", [])]
-        parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(str(p) for p in parts)
+from tests.harness import ADMIN, LONDON, SECRET, Clock, answer_text, running_bot
 
 
 def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):
@@ -26,12 +16,12 @@ def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):
     with running_bot(tmp_path, fake_slack, clock, store=cse13_store) as bot:
         status, answer = bot.command("/recs summary")
         assert status == 200
-        text = _text(answer)
+        text = answer_text(answer)
         assert "15 items" in text and "not started 15" in text
         assert "Open: 🔴 5 🟢 10" in text  # the three-month items are 58 days away: green
 
         status, answer = bot.command("/recs overdue")
-        text = _text(answer)
+        text = answer_text(answer)
         assert status == 200 and answer["response_type"] == "ephemeral"
         assert "5 item(s)" in text
         for n in range(1, 6):
@@ -40,11 +30,11 @@ def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):
         assert "CSE13-06" not in text
 
         _, answer = bot.command("/recs due 90")
-        text = _text(answer)
+        text = answer_text(answer)
         assert "4 item(s)" in text and "CSE13-06" in text and "CSE13-10" not in text
 
         _, answer = bot.command("/recs cse13-4")
-        text = _text(answer)
+        text = answer_text(answer)
         assert "Hi-Tech Crime Unit" in text and "Processes" in text
         assert "2014-01-31" in text and "awaiting allocation" in text and "red" in text
 
@@ -52,26 +42,26 @@ def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):
 def test_bad_words_get_help_not_a_stack_trace(tmp_path, fake_slack, cse13_store):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
         _, answer = bot.command("/recs district rotheram")
-        assert "Did you mean Rotherham?" in _text(answer)
+        assert "Did you mean Rotherham?" in answer_text(answer)
         _, answer = bot.command("/recs CSE13-99")
-        assert "No item “CSE13-99”" in _text(answer)
+        assert "No item “CSE13-99”" in answer_text(answer)
         _, answer = bot.command("/recs status finished")
-        assert "Unknown status" in _text(answer)
+        assert "Unknown status" in answer_text(answer)
 
 
 def test_leads_change_their_items_and_admins_assign(tmp_path, fake_slack, cse13_store):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
         _, answer = bot.command("/recs set CSE13-04 in progress started", user="ULEAD001")
-        assert "can only be updated by" in _text(answer)
+        assert "can only be updated by" in answer_text(answer)
         _, answer = bot.command("/recs assign CSE13-04 <@ULEAD001|lead>", user="ULEAD001")
-        assert "Only a governance admin" in _text(answer)
+        assert "Only a governance admin" in answer_text(answer)
 
         _, answer = bot.command("/recs assign CSE13-04 <@ULEAD001|lead>")
-        assert "lead set to @ULEAD001" in _text(answer)
+        assert "lead set to @ULEAD001" in answer_text(answer)
         _, answer = bot.command("/recs set CSE13-04 in progress: review started", user="ULEAD001")
-        assert "not started → in progress" in _text(answer)
+        assert "not started → in progress" in answer_text(answer)
         _, answer = bot.command("/recs mine", user="ULEAD001")
-        assert "CSE13-04" in _text(answer) and "1 item(s)" in _text(answer)
+        assert "CSE13-04" in answer_text(answer) and "1 item(s)" in answer_text(answer)
         with bot.store.transaction() as store:
             item = store.items.get("CSE13-04")
             assert item.status == "in progress" and item.leads == ("ULEAD001",)
@@ -82,11 +72,11 @@ def test_leads_change_their_items_and_admins_assign(tmp_path, fake_slack, cse13_
 def test_due_date_move_keeps_the_original(tmp_path, fake_slack, cse13_store):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
         _, answer = bot.command("/recs due-date CSE13-04 2014-06-30")
-        assert "Give a reason" in _text(answer)
+        assert "Give a reason" in answer_text(answer)
         _, answer = bot.command("/recs due-date CSE13-04 2014-06-30 agreed at GAB, new unit")
-        assert "originally 2014-01-31" in _text(answer)
+        assert "originally 2014-01-31" in answer_text(answer)
         _, answer = bot.command("/recs CSE13-04")
-        assert "2014-06-30 (originally 2014-01-31)" in _text(answer)
+        assert "2014-06-30 (originally 2014-01-31)" in answer_text(answer)
 
 
 def test_post_puts_the_item_in_the_channel_and_remembers_the_thread(
@@ -107,7 +97,7 @@ def test_post_puts_the_item_in_the_channel_and_remembers_the_thread(
 def test_export_is_admins_only_and_uploads_csv(tmp_path, fake_slack, cse13_store):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
         _, answer = bot.command("/recs export", user="ULEAD001")
-        assert "Only a governance admin" in _text(answer)
+        assert "Only a governance admin" in answer_text(answer)
         _, answer = bot.command("/recs export")
         assert "govbot-register-" in answer["text"]
         fake_slack.wait_for("files.completeUploadExternal")

@@ -13,7 +13,7 @@ import pytest
 from storage.store import open_store
 from storage.threads import Anchor
 from tests.fakes.signing import action_body, post_signed
-from tests.harness import SECRET, RunningBot, running_bot
+from tests.harness import SECRET, RunningBot, answer_text, running_bot
 
 LEAD = "ULEAD001"
 STRANGER = "USTRANGER1"
@@ -22,16 +22,6 @@ INJECTION = "<!channel> <!here> <@U999> <https://evil.example|click me>"
 FORBIDDEN = ("<!channel>", "<!here>", "<@U999>", "<https://evil")
 
 _serial = itertools.count(1)
-
-
-def _text(answer: dict) -> str:
-    parts = [answer.get("text", "")]
-    for block in answer.get("blocks", []):
-        if "text" in block:
-            parts.append(block["text"]["text"])
-        parts += [f["text"] for f in block.get("fields", [])]
-        parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(str(p) for p in parts)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -82,7 +72,7 @@ def posted(tmp_path, fake_slack, cse13_store) -> Iterator[tuple[RunningBot, str]
     """CSE13-04 assigned to LEAD and posted to the channel: the bot and the thread's ts."""
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
         _, answer = bot.command("/recs assign CSE13-04 <@ULEAD001|lead>")
-        assert "lead set to" in _text(answer)
+        assert "lead set to" in answer_text(answer)
         bot.command("/recs post CSE13-04", channel=CHANNEL)
         fake_slack.wait_for("chat.postMessage")
         bot.drain()
@@ -103,7 +93,7 @@ def test_the_lead_updates_in_the_thread_and_a_stranger_cannot(posted):
     assert reaction.args["name"] == "white_check_mark"
     permalink = bot.fake.calls("chat.getPermalink")[0].answer["permalink"]
     _, answer = bot.command("/recs CSE13-04", user=LEAD)
-    text = _text(answer)
+    text = answer_text(answer)
     assert "in progress" in text
     assert "vulnerability training rolled out to 1,700 frontline staff" in text
     assert f"<{permalink}|link>" in text
