@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from commands.importing.figures_parser import METRICS
 from storage.database import history_file_key
-from storage.importers.figures_parser import METRICS
 from storage.models import DISTRICTS, FIGURE_DISTRICTS, Figure, HistoryEntry, Item, Source
 from storage.store import open_store
 from tests.fakes.signing import event_body, slash_command_body

@@ -18,9 +18,9 @@ from commands.figures_tables import (
     period_table,
     ranked_table,
 )
+from commands.importing.figures_parser import METRICS, normalise_metric
 from commands.matching import resolve_choice, suggest
 from commands.replies import Notice, Table
-from storage.importers.figures_parser import METRICS, normalise_metric
 from storage.models import FIGURE_DISTRICTS
 
 HELP = """/figures — published figures by district

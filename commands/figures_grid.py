@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storage.importers.figures_parser import METRICS, SNAPSHOT_METRICS
+from commands.importing.figures_parser import METRICS, SNAPSHOT_METRICS
 from storage.models import DISTRICTS, FIGURE_DISTRICTS, Figure
 
 Key = tuple[str, str, str]  # district, metric, period

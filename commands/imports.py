@@ -10,9 +10,9 @@ from pathlib import Path
 
 from commands.deadlines import due_from_timescale
 from commands.errors import BadInput
+from commands.importing.figures_parser import FiguresParseError, check_totals, parse_figures
+from commands.importing.report_parser import ReportParseError, parse_report
 from commands.updates import due_was_moved
-from storage.importers.figures_parser import FiguresParseError, check_totals, parse_figures
-from storage.importers.report_parser import ReportParseError, parse_report
 from storage.models import DISTRICTS, Figure, HistoryEntry, Item, Source
 from storage.store import Store
 

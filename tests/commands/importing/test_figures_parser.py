@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.importers.figures_parser import (
+from commands.importing.figures_parser import (
     FiguresParse,
     FiguresParseError,
     ParsedFigure,
@@ -16,7 +16,7 @@ from storage.importers.figures_parser import (
     parse_report_tables,
 )
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference"
 PANEL_REPORT_2015 = REFERENCE / "2015-09-11_panel-report_ncp-post-inspection-review.txt"
 PANEL_REPORT_2014 = REFERENCE / "2014-09-11_panel-report_pcc-response-to-jay-report.txt"
 MONTHS_2015 = ("2015-04", "2015-05", "2015-06", "2015-07")

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from math import log
 
-from storage.importers.report_text import chunks, last_start, nonblank, squash, text_key
+from commands.importing.report_text import chunks, last_start, nonblank, squash, text_key
 
 _CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\t|\s{2,}|\s*\.{2,}|\s*…)[\s.…]*\d+$")
 _CLOSING = re.compile(r"^(?:strengths?|areas? for improvement)$", re.I)

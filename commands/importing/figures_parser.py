@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.importers.figures_common import (
+from commands.importing.figures_common import (
     METRICS,
     SNAPSHOT_METRICS,
     FiguresParse,
@@ -18,8 +18,8 @@ from storage.importers.figures_common import (
     normalise_metric,
     split_lines,
 )
-from storage.importers.figures_csv import csv_header, parse_figures_csv
-from storage.importers.figures_tables import parse_report_tables
+from commands.importing.figures_csv import csv_header, parse_figures_csv
+from commands.importing.figures_tables import parse_report_tables
 
 __all__ = [
     "METRICS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
-from storage.importers.figures_common import (
+from commands.importing.figures_common import (
     SNAPSHOT_METRICS,
     Collector,
     FiguresParse,

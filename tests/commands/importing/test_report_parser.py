@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from storage.importers.report_parser import ParsedRecommendation, ReportParseError, parse_report
+from commands.importing.report_parser import ParsedRecommendation, ReportParseError, parse_report
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parents[4] / "shared" / "reference"
 CSE_2013 = REFERENCE / "2013_hmic-syp-response-to-cse.txt"
 REVIEW_2015 = REFERENCE / "2015_hmic-ncp-post-inspection-review_findings.txt"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from storage.importers.report_areas import improvement_paragraphs, matching_area
-from storage.importers.report_text import (
+from commands.importing.report_areas import improvement_paragraphs, matching_area
+from commands.importing.report_text import (
     ANCHOR_TEXT,
     TIMESCALE,
     WE_RECOMMEND,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from storage.importers.figures_common import (
+from commands.importing.figures_common import (
     SNAPSHOT_METRICS,
     Collector,
     FiguresParse,
