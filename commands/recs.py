@@ -12,6 +12,7 @@ from commands.deadlines import days_overdue, rag, response_due
 from commands.errors import BadInput, UnknownItem
 from commands.export import export_register
 from commands.items import find_item
+from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
 from commands.queries import matching_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs
@@ -41,7 +42,8 @@ HELP = """/recs — the recommendation register
 /recs due-date CSE13-04 2026-12-31 reason… — move a due date (admins)
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
-/recs export — the register as CSV (admins)"""
+/recs export — the register as CSV (admins)
+/recs report CSE13 — the Panel progress report for a source, as DOCX, HTML and Markdown (admins)"""
 
 
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
@@ -218,6 +220,10 @@ def _response(ctx: Context, req: RecsRequest) -> Notice:
     return Notice(f"{source.id}: PCC response recorded as published on {on.isoformat()}.")
 
 
+def _report(ctx: Context, req: RecsRequest) -> ReportDocuments:
+    return run_report(ctx, req.item_id)
+
+
 _HANDLERS = {
     "help": _help,
     "summary": _summary,
@@ -230,4 +236,5 @@ _HANDLERS = {
     "post": _post,
     "export": export_register,
     "response": _response,
+    "report": _report,
 }

@@ -28,6 +28,7 @@ ACTIONS = (
     "evidence",
     "post",
     "export",
+    "report",
     "response",
     "page",
     "help",
@@ -90,6 +91,10 @@ def parse_recs(text: str) -> RecsRequest:
         return RecsRequest("export", filters=_parse_filters(rest))
     if head == "response":
         return _parse_response(rest)
+    if head == "report":
+        if len(rest) != 1:
+            raise BadInput("Which source? Usage: `/recs report CSE13`")
+        return RecsRequest("report", item_id=rest[0].upper())
     if looks_like_item_id(head) and len(words) == 1:
         return RecsRequest("detail", item_id=normalise_item_id(head) or head)
     return RecsRequest("list", filters=_parse_filters(words))
