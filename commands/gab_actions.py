@@ -28,7 +28,8 @@ from storage.models import Discussion, HistoryEntry, Item, MeetingRecord
 
 ACTION_USAGE = "Usage: `/gab action @owner what is to be done [by 31/03/2027 | by next meeting]`"
 DISCUSSED_USAGE = "Usage: `/gab discussed CSE13-04 CSE13-06 [: note]`"
-_BY = re.compile(r"\s+by\s+(?P<when>[^\s].*?)\s*$", re.IGNORECASE)
+# The last “by …” of the text: “supported by the LA by 31/03/2027” is due on 31 March.
+_BY = re.compile(r"^(?P<text>.*)(?:^|\s)by\s+(?P<when>\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _WRITTEN_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})")
 _MONTHS = [
@@ -102,7 +103,7 @@ def _parse_action(
     if match:
         due = by_date(match["when"], data, meeting)
         if due is not None:
-            rest = rest[: match.start()]
+            rest = match["text"]
         elif match["when"][:1].isdigit():
             raise BadInput(f"“by {match['when']}” is not a date: write {DATE_FORMS}.")
     rest = rest.strip()
