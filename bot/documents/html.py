@@ -19,6 +19,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dt { font-weight: bold; }
 dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+table.totals { width: auto; min-width: 20rem; }
 caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
 th, td { border: 1px solid #505a5f; padding: 0.4rem; text-align: left; vertical-align: top; }
 thead th { background: #dee0e2; }
@@ -64,7 +65,7 @@ def panel_html(report: PanelReport) -> str:
 {facts}
 </dl>
 <h2 id="recommendations">Recommendations</h2>
-<table aria-describedby="recommendations">
+<table>
 <caption>Each recommendation of {escape(report.source.id)} with its progress</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
@@ -72,7 +73,7 @@ def panel_html(report: PanelReport) -> str:
 </tbody>
 </table>
 <h2 id="totals">Totals by status</h2>
-<table aria-describedby="totals">
+<table class="totals">
 <caption>Recommendations by status</caption>
 <thead><tr><th scope="col">Status</th><th scope="col">Items</th></tr></thead>
 <tbody>
