@@ -67,6 +67,8 @@ def test_a_meeting_in_slack_leaves_tracked_actions_and_minutes(tmp_path, fake_sl
         # 2. during the meeting: people speak, a lead updates from the digest thread
         clock.now = IN_MEETING
         assert bot.event(_message("Morning all, apologies from Doncaster", MEMBER)) == 200
+        integration = _message("Build finished", "UINTEGRATION") | {"bot_id": "BOTHER"}
+        assert bot.event(integration) == 200  # bots do not attend
         reply = _message("CSE13-06 in progress: comms plan agreed", LEAD, thread_ts=digest_ts)
         assert bot.event(reply) == 200
         bot.drain()
@@ -125,6 +127,7 @@ def test_a_meeting_in_slack_leaves_tracked_actions_and_minutes(tmp_path, fake_sl
         minutes_post = _posts_to(bot, GAB)[before]
         posted = answer_text(minutes_post.args)
         assert f"<@{MEMBER}>" in posted and f"<@{LEAD}>" in posted  # attendance
+        assert "UINTEGRATION" not in posted
         assert "force to report back on staffing" in posted
         assert "not started → *in progress*" in posted
         assert "GAB-2026-12-29-01" in posted and "12 January 2027" in posted
