@@ -13,7 +13,6 @@ from commands.gab_agenda import GabData, load_gab
 from commands.items import find_item, looks_like_item_id, normalise_item_id
 from commands.meetings import (
     ensure_meeting_source,
-    local_now,
     meeting_id,
     meeting_named,
     meeting_to_record,
@@ -155,7 +154,7 @@ def list_actions(ctx: Context, args: str) -> ItemList:
     source = ""
     if wanted and not only_open:
         data = load_gab(ctx.store, ctx.settings)
-        source = meeting_id(meeting_named(data, wanted, ctx.today).date())
+        source = meeting_id(meeting_named(data, wanted).date())
     with ctx.store.transaction() as store:
         actions = [i for i in store.items.all() if i.kind == "action"]
     if only_open:
@@ -231,16 +230,3 @@ def _parse_discussed(text: str) -> tuple[list[str], str]:
         raise BadInput(f"Which items? {DISCUSSED_USAGE}")
     note = " ".join(words).lstrip(":-–— ").strip()
     return list(dict.fromkeys(ids)), note
-
-
-def meeting_for_minutes(ctx: Context, data: GabData, args: str) -> datetime:
-    """The meeting `/gab minutes [MEETING]` is about: the one named, or the last that began."""
-    if args.strip():
-        meeting = meeting_named(data, args, ctx.today)
-    else:
-        meeting = data.last_meeting(local_now(ctx))
-        if meeting is None:
-            raise BadInput("No GAB meeting has taken place yet.")
-    if meeting > local_now(ctx):
-        raise BadInput(f"The meeting of {uk_date(meeting.date())} has not happened yet.")
-    return meeting

@@ -87,7 +87,7 @@ def meeting_to_record(ctx: Context, data: GabData, doing: str) -> datetime:
     return current
 
 
-def meeting_named(data: GabData, text: str, today: date) -> datetime:
+def meeting_named(data: GabData, text: str) -> datetime:
     """The meeting `text` names (GAB-2026-12-29 or 2026-12-29), or BadInput."""
     match = _MEETING_ID.fullmatch(text.strip())
     day = parse_date(match[1] if match else text.strip(), "meeting (GAB-YYYY-MM-DD)")
@@ -98,6 +98,19 @@ def meeting_named(data: GabData, text: str, today: date) -> datetime:
     if any(r.held_on == day for r in data.held):
         return datetime.combine(day, data.schedule.at)
     raise BadInput(f"There was no GAB meeting on {uk_date(day)}; see `/gab schedule`.")
+
+
+def meeting_for_minutes(ctx: Context, data: GabData, args: str) -> datetime:
+    """The meeting `/gab minutes [MEETING]` is about: the one named, or the last that began."""
+    if args.strip():
+        meeting = meeting_named(data, args)
+    else:
+        meeting = data.last_meeting(local_now(ctx))
+        if meeting is None:
+            raise BadInput("No GAB meeting has taken place yet.")
+    if meeting > local_now(ctx):
+        raise BadInput(f"The meeting of {uk_date(meeting.date())} has not happened yet.")
+    return meeting
 
 
 def ensure_meeting_source(store: Store, meeting: datetime) -> Source:

@@ -7,9 +7,8 @@ from datetime import date, datetime
 
 from commands.calendar import local_moment
 from commands.context import Context
-from commands.gab_actions import meeting_for_minutes
 from commands.gab_agenda import in_force, last_meeting_moment, load_gab
-from commands.meetings import meeting_id, next_meeting_after, window_of
+from commands.meetings import meeting_for_minutes, meeting_id, next_meeting_after, window_of
 from commands.permissions import check_admin
 from storage.models import HistoryEntry, Item, StandingItem
 

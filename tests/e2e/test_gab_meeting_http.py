@@ -33,6 +33,28 @@ def _message(text: str, user: str, thread_ts: str = "") -> dict:
     return event | ({"thread_ts": thread_ts} if thread_ts else {})
 
 
+def _press_discussed(item_id: str, message_ts: str) -> dict:
+    return {
+        "type": "block_actions",
+        "team": {"id": "T0001", "domain": "govbot-test"},
+        "user": {"id": MEMBER, "username": "member", "team_id": "T0001"},
+        "api_app_id": "A0GOVBOT",
+        "trigger_id": "77.1.trigger",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": GAB},
+        "channel": {"id": GAB, "name": "gab"},
+        "message": {"type": "message", "ts": message_ts, "user": "UBOT", "bot_id": "BBOT"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "gab_discussed",
+                "block_id": "b1",
+                "value": item_id,
+                "action_ts": "1798540999.000001",
+            }
+        ],
+    }
+
+
 def _posts_to(bot: RunningBot, channel: str) -> list:
     return [c for c in bot.fake.calls("chat.postMessage") if c.args.get("channel") == channel]
 
@@ -79,11 +101,17 @@ def test_a_meeting_in_slack_leaves_tracked_actions_and_minutes(tmp_path, fake_sl
         _, refused = bot.command("/gab discussed CSE13-01", user=MEMBER, channel="C0GOV")
         assert "GAB channel" in answer_text(refused)
         _, done = bot.command(
-            "/gab discussed CSE13-06 cse13-1: force to report back on staffing",
-            user=MEMBER,
-            channel=GAB,
+            "/gab discussed cse13-6: force to report back on staffing", user=MEMBER, channel=GAB
         )
-        assert "Marked CSE13-06, CSE13-01 as discussed at GAB-2026-12-29" in answer_text(done)
+        assert "Marked CSE13-06 as discussed at GAB-2026-12-29" in answer_text(done)
+        # …or with the button on the digest's agenda line
+        digest_blocks = _posts_to(bot, GAB)[0].args["blocks"]
+        buttons = [b["accessory"] for b in digest_blocks if "accessory" in b]
+        assert {"action_id": "gab_discussed", "value": "CSE13-01"}.items() <= buttons[0].items()
+        assert bot.action(_press_discussed(buttons[0]["value"], digest_ts)) == 200
+        bot.drain()
+        told = fake_slack.calls("chat.postEphemeral")[-1].args
+        assert told["user"] == MEMBER and "Marked CSE13-01 as discussed" in told["text"]
 
         # 4. two actions, numbered in order, owner as lead, date as due
         _, first = bot.command(
