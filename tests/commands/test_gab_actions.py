@@ -6,10 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.documents.markdown import minutes_markdown
 from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
 from commands.gab import run_gab
 from commands.minutes import MinutesToPost
+from commands.panel_report import panel_report
 from commands.recs import run_recs
 from commands.replies import ItemDetail, ItemList
 from commands.thread_grammar import parse_update
@@ -195,3 +197,24 @@ def test_the_last_by_is_the_date(store):
     with store.transaction():
         action = store.items.get("GAB-2026-12-29-01")
     assert (action.text, action.due) == ("Review supported by the LA", date(2027, 3, 31))
+
+
+def test_actions_are_reported_like_any_recommendation(store):
+    gab(store, at(10, 30), f"action <@{LEAD}> Report to the PCC by 12/01/2027")
+    report = panel_report(store, "gab-2026-12-29", date(2027, 1, 13))
+    assert report.source.kind == "meeting" and report.response_due is None
+    assert [(r.item.id, r.rag) for r in report.rows] == [("GAB-2026-12-29-01", "red")]
+    assert report.totals == {"not started": 1}
+
+
+def test_minutes_of_a_quiet_meeting_say_so(store):
+    minutes = gab(store, at(14), "minutes 2026-11-24").minutes
+    assert (minutes.meeting_id, minutes.attendees, minutes.discussed, minutes.actions) == (
+        "GAB-2026-11-24",
+        (),
+        (),
+        (),
+    )
+    text = minutes_markdown(minutes, {})
+    assert "- No one posted during it." in text and "## Actions\n\n- None recorded." in text
+    assert "- Tuesday 29 December 2026 at 10:00" in text  # the next meeting
