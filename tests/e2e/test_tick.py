@@ -140,12 +140,15 @@ def test_a_dry_run_previews_the_real_tick_and_a_second_tick_sends_nothing(
     assert code == 0, err
     sent = [m[0] for m in deliveries(out)]
     assert sent == [m[0] for m in deliveries(preview)]  # the dry run recorded nothing
-    assert len(sent) == len(fake_slack.calls("chat.postMessage")) == 11  # 5 items × 2, 1 digest
-    assert "11 sent, 0 failed" in out
+    assert len(sent) == 11  # 5 items × (channel, admin) and the weekly digest
+    assert "11 reminder(s) in 2 message(s)" in preview
+    # one message to the channel, one to the admin's DM
+    assert len(fake_slack.calls("chat.postMessage")) == 2
+    assert "11 sent in 2 message(s), 0 failed" in out
 
     code, out, err = tick(env, tmp_path, "--at", "2014-01-17T09:00")
-    assert code == 0 and "0 sent, 0 failed" in out and deliveries(out) == []
-    assert len(fake_slack.calls("chat.postMessage")) == 11
+    assert code == 0 and "0 sent in 0 message(s), 0 failed" in out and deliveries(out) == []
+    assert len(fake_slack.calls("chat.postMessage")) == 2
 
 
 def test_a_real_tick_needs_the_bot_token(env, tmp_path, monkeypatch, capsys, fake_slack):
