@@ -15,6 +15,7 @@ from commands.items import find_item
 from commands.permissions import check_admin
 from commands.queries import matching_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs
+from commands.reminder_settings import remind, subscribe, subscriptions, unsubscribe
 from commands.replies import (
     PAGE_SIZE,
     ItemDetail,
@@ -41,7 +42,10 @@ HELP = """/recs — the recommendation register
 /recs due-date CSE13-04 2026-12-31 reason… — move a due date (admins)
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
-/recs export — the register as CSV (admins)"""
+/recs export — the register as CSV (admins)
+/recs remind — your own reminders: days, mute until a date, only items you lead
+/recs subscribe district Rotherham | source NCP14 | lead @user — this channel gets their reminders
+/recs unsubscribe … | /recs subscriptions — stop one, list this channel's"""
 
 
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
@@ -230,4 +234,8 @@ _HANDLERS = {
     "post": _post,
     "export": export_register,
     "response": _response,
+    "remind": remind,
+    "subscribe": subscribe,
+    "unsubscribe": unsubscribe,
+    "subscriptions": subscriptions,
 }

@@ -104,13 +104,6 @@ class Delivery:
             return f"{self.source.id} {self.reminder.label}{late}: {self.source.title}"
         return f"{self.reminder.label[:1].upper()}{self.reminder.label[1:]}{late}"
 
-    @property
-    def anchor_kind(self) -> str:
-        """Which thread replies update items: "reminder" (one item), "digest" (by id), or none."""
-        if self.kind in ITEM_KINDS:
-            return "reminder"
-        return "digest" if self.kind in DIGEST_KINDS else ""
-
 
 @dataclass(frozen=True)
 class SweepPlan:
