@@ -147,7 +147,9 @@ def _packed(lines: list[str]) -> list[Block]:
 
 def _summary_text(msg: Message) -> str:
     """The notification text: how many, then the gist of each."""
-    parts = [f"{d.subject} {d.reminder.label}" for d in msg.deliveries]
+    rank = {kind: n for n, (kind, _) in enumerate(_GROUPS)}
+    ordered = sorted(msg.deliveries, key=lambda d: rank.get(d.kind, len(rank)))
+    parts = [f"{d.subject} {d.reminder.label}" for d in ordered]
     return f"{len(parts)} reminders: " + "; ".join(parts)[:400]
 
 

@@ -3,7 +3,6 @@ settings and snoozes for DMs, channel subscriptions, escalations never muted."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from commands.sweep_messages import combine
