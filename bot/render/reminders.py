@@ -46,6 +46,10 @@ DIGEST_HINT = (
     "Reply in this thread starting with an item id to update it, "
     "e.g. “CSE13-04 in progress: training delivered”."
 )
+COMBINED_HINT = (
+    "Reply in this thread starting with the item's id to update it, e.g. “{id} in progress: "
+    "what was done”, “{id} done”, “{id} blocked: what it is waiting for”."
+)
 TOLD_BY_DM = "lead reminded by DM"
 
 Payload = dict[str, Any]
@@ -110,7 +114,9 @@ def _combined_blocks(msg: Message, buttons: bool) -> list[Block]:
         if digest:
             blocks += [divider(), *digest]
     if msg.items or any(d.kind in DIGEST_KINDS for d in deliveries):
-        blocks.append(context(THREAD_HINT if msg.anchor[1] == "reminder" else DIGEST_HINT))
+        example = msg.items[0].id if msg.items else "CSE13-04"
+        hint = THREAD_HINT if msg.anchor[1] == "reminder" else COMBINED_HINT.format(id=esc(example))
+        blocks.append(context(hint))
     return blocks
 
 

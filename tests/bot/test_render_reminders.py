@@ -56,7 +56,7 @@ def test_a_lead_gets_one_message_with_each_items_line_and_buttons():
     ]
     assert "⏰ *Due soon* (3)" in lines
     assert dm["text"].startswith("4 reminders: CSE13-04 13 days overdue; CSE13-01 due in 14 days")
-    assert "starting with an item id" in texts(dm)
+    assert "starting with the item's id to update it, e.g. “CSE13-01 in progress" in texts(dm)
 
 
 def test_the_channel_does_not_mention_leads_told_by_dm_and_the_digest_replaces_overdue():
