@@ -140,8 +140,13 @@ def _thread_update(services: Services, item_id: str) -> None:
 def _reminders_and_gab(services: Services) -> None:
     _heading("Reminders a sweep sends on Wednesday 16 April 2014 (tick --dry-run)")
     at = datetime(2014, 4, 16, 9, 0, tzinfo=LONDON)
-    for delivery in run_sweep(services, None, at, dry_run=True).pending:
-        print("  " + delivery_line(delivery))
+    report = run_sweep(services, None, at, dry_run=True)
+    for message in report.messages:
+        for delivery in message.deliveries:
+            print("  " + delivery_line(delivery))
+    print(
+        f"  {len(report.pending)} reminders in {len(report.messages)} messages: one per recipient"
+    )
     _heading("The Governance and Assurance Board (last Tuesday of each month, 10:00)")
     ask(
         services,
