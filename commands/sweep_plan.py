@@ -159,7 +159,10 @@ def plan_sweep(data: SweepData, settings: SweepSettings, at: datetime) -> SweepP
     for reminder in reminders:
         add(reminder)
     for (user, item_id), until in sorted(data.snoozed.items()):
-        for reminder in _reminders_while_snoozed(data, items.get(item_id), until, today, settings):
+        item = items.get(item_id)
+        if item is None or not (user in item.leads or user in settings.admins):
+            continue  # no longer theirs to hear about
+        for reminder in _reminders_while_snoozed(data, item, until, today, settings):
             add(reminder, only=user)
     return SweepPlan(tuple(deliveries.values()), tuple(unaddressed))
 
@@ -169,10 +172,10 @@ def _snoozed(data: SweepData, target: str, reminder: Reminder) -> bool:
 
 
 def _reminders_while_snoozed(
-    data: SweepData, item: Item | None, until: date, today: date, settings: SweepSettings
+    data: SweepData, item: Item, until: date, today: date, settings: SweepSettings
 ) -> list[Reminder]:
     """One person's reminders about an item they snoozed; escalations are planned for all."""
-    if item is None or not item.is_open:
+    if not item.is_open:
         return []
     found = due_reminders([item], data.sources, None, today, settings.reminders, {item.id: until})
     # The wake-up reminder goes to whoever snoozed, even an admin who does not lead the item.

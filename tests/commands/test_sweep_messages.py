@@ -147,3 +147,9 @@ def test_a_subscribed_channel_gets_the_reminders_of_matching_items_in_one_messag
         len(where(found, "C0GOV")) == 2
     )  # the governance channel keeps everything (and the digest)
     assert [m.destination for m in combine(found)].count("C0LEAD") == 1
+
+
+def test_a_snooze_by_someone_no_longer_leading_the_item_sends_them_nothing():
+    reassigned = item(2, leads=("ULEAD2",))
+    snoozed = {("ULEAD1", "CSE13-02"): date(2014, 4, 18)}
+    assert where(deliveries(date(2014, 4, 22), reassigned, snoozed=snoozed), "ULEAD1") == []
