@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from bot.escape import escape_mrkdwn, plain_links, unescape_slack
 from bot.services import Services
 from commands.errors import CommandError, NotAllowed
-from commands.thread_grammar import ParsedUpdate, parse_update
+from commands.thread_grammar import ParsedUpdate, near_miss, parse_update
 from commands.updates import UpdateRequest, UpdateResult, apply_update
 from storage.store import Store
 
 # Messages that people write: a plain reply, one also sent to the channel, one with a file.
 REPLY_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
+HINT = (
+    "Nothing was changed: an update starts with its status word followed by “:”, “-” or "
+    "nothing else. Write it like this: “{form}”"
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class ThreadOutcome:
     reply: str  # plain text
     result: UpdateResult | None = None
     mentions: tuple[str, ...] = ()  # users whose “@U…” in `reply` should be real mentions
+    private: bool = False  # only its author sees it (a hint on how to write an update)
 
     def mrkdwn(self) -> str:
         """The reply as escaped mrkdwn, with only our own “@U…” turned into mentions."""
@@ -70,7 +75,11 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
             return None
         found = _update_in_thread(services, channel, event.get("thread_ts", ""), event)
         if found is None:
-            return None
+            form = _near_miss(services, channel, event.get("thread_ts", ""), event)
+            if form is None:
+                return None
+            store.events.record(key, services.clock())
+            return ThreadOutcome(HINT.format(form=form), private=True)
         parsed, item_id = found
         ctx = services.context(user, channel)
         request = UpdateRequest(
@@ -110,6 +119,19 @@ def _update_in_thread(
     if parsed is None or not item_id:
         return None
     return parsed, item_id
+
+
+def _near_miss(services: Services, channel: str, thread_ts: str, message: dict) -> str | None:
+    """The form that works, when a message in one of our threads looks like a mis-typed update."""
+    anchor = services.store.threads.resolve(channel, thread_ts)
+    if anchor is None:
+        return None
+    return near_miss(
+        unescape_slack(message.get("text") or ""),
+        expect_id=anchor.kind == "digest",
+        item_id=anchor.item_id,
+        bot_user_id=services.bot_user_id or None,
+    )
 
 
 def handle_edit(services: Services, event: dict) -> bool:

@@ -47,10 +47,13 @@ def cmd_tick(services: Services, args: argparse.Namespace) -> int:
     at = parse_moment(args.at, services)
     if args.dry_run:
         report = run_sweep(services, None, at, dry_run=True)
-        for delivery in report.pending:
-            print(delivery_line(delivery))
+        for message in report.messages:  # in the order they would be posted
+            for delivery in message.deliveries:
+                print(delivery_line(delivery))
         if not report.pending:
             print(f"{at:%Y-%m-%d %H:%M}  nothing to send")
+        else:
+            print(f"{len(report.pending)} reminder(s) in {len(report.messages)} message(s)")
         for note in report.unaddressed:
             print(f"not addressed: {note}")
         return 0
@@ -68,5 +71,8 @@ def cmd_tick(services: Services, args: argparse.Namespace) -> int:
         print(f"FAILED  {delivery_line(delivery)}  ({reason})")
     for note in report.unaddressed:
         print(f"not addressed: {note}")
-    print(f"{at:%Y-%m-%d %H:%M}: {len(report.sent)} sent, {len(report.failed)} failed")
+    print(
+        f"{at:%Y-%m-%d %H:%M}: {len(report.sent)} sent in {len(report.messages)} message(s), "
+        f"{len(report.failed)} failed"
+    )
     return 1 if report.failed else 0

@@ -16,6 +16,7 @@ from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
 from commands.queries import matching_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs
+from commands.reminder_settings import remind, subscribe, subscriptions, unsubscribe
 from commands.replies import (
     PAGE_SIZE,
     ItemDetail,
@@ -43,7 +44,10 @@ HELP = """/recs — the recommendation register
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
 /recs export — the register as CSV (admins)
-/recs report CSE13 — the Panel progress report for a source, as DOCX, HTML and Markdown (admins)"""
+/recs report CSE13 — the Panel progress report for a source, as DOCX, HTML and Markdown (admins)
+/recs remind — your own reminders: days, mute until a date, only items you lead
+/recs subscribe district Rotherham | source NCP14 | lead @user — this channel gets their reminders
+/recs unsubscribe … | /recs subscriptions — stop one, list this channel's"""
 
 
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
@@ -237,4 +241,8 @@ _HANDLERS = {
     "export": export_register,
     "response": _response,
     "report": _report,
+    "remind": remind,
+    "subscribe": subscribe,
+    "unsubscribe": unsubscribe,
+    "subscriptions": subscriptions,
 }

@@ -32,6 +32,10 @@ ACTIONS = (
     "response",
     "page",
     "help",
+    "remind",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
 )
 MAX_COUNT_DIGITS = 6
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@?([UW][A-Z0-9]{5,})$")
@@ -95,6 +99,8 @@ def parse_recs(text: str) -> RecsRequest:
         if len(rest) != 1:
             raise BadInput("Which source? Usage: `/recs report CSE13`")
         return RecsRequest("report", item_id=rest[0].upper())
+    if head in ("remind", "subscribe", "unsubscribe", "subscriptions"):
+        return RecsRequest(head, text=" ".join(rest))
     if looks_like_item_id(head) and len(words) == 1:
         return RecsRequest("detail", item_id=normalise_item_id(head) or head)
     return RecsRequest("list", filters=_parse_filters(words))

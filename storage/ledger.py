@@ -76,17 +76,21 @@ class EventLedger:
 
 
 class Snoozes:
-    """“Remind me in 3 days”: item id → the date reminders resume."""
+    """“Remind me in 3 days”, per person: (user id, item id) → the date their reminders resume."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def snooze(self, item_id: str, until: date) -> None:
+    def snooze(self, user: str, item_id: str, until: date) -> None:
         self._db.table("snoozes").upsert(
-            {"item_id": item_id, "until": until.isoformat()}, where("item_id") == item_id
+            {"user": user, "item_id": item_id, "until": until.isoformat()},
+            (where("user") == user) & (where("item_id") == item_id),
         )
 
-    def all(self) -> dict[str, date]:
+    def all(self) -> dict[tuple[str, str], date]:
+        # A snooze from before snoozes were personal names nobody: it lapses within 3 days.
         return {
-            d["item_id"]: date.fromisoformat(d["until"]) for d in self._db.table("snoozes").all()
+            (d["user"], d["item_id"]): date.fromisoformat(d["until"])
+            for d in self._db.table("snoozes").all()
+            if d.get("user")
         }

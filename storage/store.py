@@ -13,6 +13,7 @@ from storage.history import HistoryRepository
 from storage.items import ItemRepository
 from storage.ledger import EventLedger, SentLedger, Snoozes
 from storage.meetings import MeetingLog
+from storage.reminder_prefs import ReminderPrefsRepository, SubscriptionRepository
 from storage.schema import ensure_schema
 from storage.sources import SourceRepository
 from storage.threads import ThreadAnchors
@@ -33,6 +34,8 @@ class Store:
         self.threads = ThreadAnchors(db)
         self.snoozes = Snoozes(db)
         self.meetings = MeetingLog(db)
+        self.reminder_prefs = ReminderPrefsRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

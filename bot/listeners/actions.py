@@ -107,7 +107,7 @@ def register(app: App, services: Services) -> None:
             with services.store.transaction() as store:
                 item = find_item(store, action["value"])
                 check_may_update(surface.user, item, None, ctx.settings.admins)
-                store.snoozes.snooze(item.id, until)
+                store.snoozes.snooze(surface.user, item.id, until)
         except CommandError as err:
             problem = err.message
             services.later(lambda: _tell(services, client, surface, None, problem))

@@ -42,6 +42,11 @@ def answer_in_thread(
 ) -> None:
     """Answer in the thread first (the person is waiting), then ✅ and the stored permalink."""
     channel, ts = event["channel"], event["ts"]
+    if outcome.private:
+        client.chat_postEphemeral(
+            channel=channel, user=event["user"], thread_ts=event["thread_ts"], text=outcome.mrkdwn()
+        )
+        return
     client.chat_postMessage(channel=channel, thread_ts=event["thread_ts"], text=outcome.mrkdwn())
     if outcome.result is not None:
         client.reactions_add(channel=channel, timestamp=ts, name="white_check_mark")

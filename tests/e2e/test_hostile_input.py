@@ -280,6 +280,10 @@ class RecordingClient:
         self.posted.append(kwargs)
         return {"ok": True, "ts": "1.0", "channel": kwargs["channel"]}
 
+    def chat_postEphemeral(self, **kwargs: Any) -> dict[str, Any]:  # noqa: N802
+        self.posted.append(kwargs)
+        return {"ok": True}
+
     def reactions_add(self, **kwargs: Any) -> dict[str, Any]:
         return {"ok": True}
 
