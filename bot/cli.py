@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one slash command offline, e.g. "/recs overdue"')
     ask.add_argument("line")
     ask.add_argument("--user", default="", help="Slack user id to ask as (default: first admin)")
-    rep = sub.add_parser("import-report", help="extract recommendations from a .txt/.pdf/.docx/.html report")
+    rep = sub.add_parser(
+        "import-report", help="extract recommendations from a .txt/.pdf/.docx/.html report"
+    )
     rep.add_argument("file", type=Path)
     rep.add_argument("--source", required=True, help="source id, e.g. CSE13")
     rep.add_argument("--title", required=True)

@@ -10,6 +10,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+from commands.errors import BadInput
 from commands.imports import ReportImport, import_report
 from storage.store import Store
 
@@ -32,18 +33,21 @@ def import_report_text(
     with tempfile.TemporaryDirectory(prefix="govbot-report-") as folder:
         path = Path(folder) / Path(file_name).name
         path.write_text(text, encoding="utf-8")
-        return import_report(
-            store,
-            path,
-            source_id=source_id,
-            title=title,
-            published=published,
-            now=now,
-            publisher=publisher,
-            kind=kind,
-            grace_days=grace_days,
-            dry_run=dry_run,
-        )
+        try:
+            return import_report(
+                store,
+                path,
+                source_id=source_id,
+                title=title,
+                published=published,
+                now=now,
+                publisher=publisher,
+                kind=kind,
+                grace_days=grace_days,
+                dry_run=dry_run,
+            )
+        except BadInput as err:  # name the report, not the temporary file
+            raise BadInput(err.message.replace(str(path), file_name)) from None
 
 
 def describe_report_import(result: ReportImport) -> list[str]:

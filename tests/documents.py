@@ -136,3 +136,11 @@ def report_html(blocks: list[Block]) -> str:
             parts.append("</ul>")
     parts.append("</main><footer>© Inspectorate &copy; 2025</footer></body></html>")
     return "\n".join(parts)
+
+
+def scanned_pdf() -> bytes:
+    """A page with a picture on it and no text layer, as a scanner makes."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 50, style="F")
+    return bytes(pdf.output())

@@ -7,7 +7,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from bot.cli import main
@@ -21,6 +20,7 @@ from tests.documents import (
     report_html,
     report_pdf,
     sample_report,
+    scanned_pdf,
 )
 
 
@@ -109,13 +109,6 @@ def test_read_document_reads_a_path(tmp_path):
     assert_in_order(read_document(path), expected)
     with pytest.raises(BadInput, match=r"missing\.pdf: no such file"):
         read_document(tmp_path / "missing.pdf")
-
-
-def scanned_pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.rect(20, 20, 100, 50, style="F")  # an image-like page with no text on it
-    return bytes(pdf.output())
 
 
 def encrypted_pdf() -> bytes:
