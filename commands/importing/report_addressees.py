@@ -57,8 +57,8 @@ _RECOMMEND_THAT = re.compile(r"\brecommends?\s+that\b[,\s]*", re.I)
 _VERB = re.compile(
     r"\b(?:should|must|needs?\s+to|ought\s+to|is\s+to|are\s+to|will|to\s+work)\b|:|\.\s", re.I
 )
-_CLAUSE_WORDS = 16
-_JOINER = re.compile(r"\s*(?:,|,?\s*and|&|or|,\s*with|together\s+with|working\s+with)?\s*", re.I)
+_CLAUSE_WORDS = 24
+_JOINER = re.compile(r"\s*(?:,|,?\s*(?:and|&|or|with|(?:working|together)\s+with))?\s*", re.I)
 
 
 @dataclass(frozen=True)

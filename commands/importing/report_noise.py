@@ -48,6 +48,11 @@ _NAMED = re.compile(
 )
 
 
+def says_what_a_body_should_do(text: str) -> bool:
+    """Whether a sentence opens with a body told what to do: "… . The force should review …"."""
+    return any(_OBLIGED.match(sentence) for sentence in re.split(r"(?<=[.!?])\s+", text))
+
+
 def looks_like_recommendation(text: str) -> bool:
     """Whether a paragraph reads like a recommendation, an area for improvement or one's source."""
     return bool(_OBLIGED.search(text) or _NAMED.search(text))

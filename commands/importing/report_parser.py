@@ -22,11 +22,11 @@ from commands.importing.report_areas import improvement_paragraphs, matching_are
 from commands.importing.report_items import Candidate, Extraction, Passed, excerpt
 from commands.importing.report_noise import looks_like_recommendation, without_furniture
 from commands.importing.report_scan import Found, scan
-from commands.importing.report_text import TIMESCALE, chunks, nonblank
-from commands.timescales import Timescale, find_timescale
+from commands.importing.report_text import chunks, nonblank
+from commands.timescales import Timescale, heading_timescale
 
-_TIMESCALE_HEADING = re.compile(rf"^(?:{TIMESCALE})$", re.I)
 _GROUPED_HEADING = re.compile(r"^(?:\d+\.?\s+)?recommendations$", re.I)
+_AFI_HEADING = re.compile(r"^areas? for improvement$", re.I)
 _RESTATED = "restates the closing Recommendations section (its source or summary)"
 
 
@@ -40,14 +40,19 @@ def extract_items(text: str) -> Extraction:
     else:
         start, end, found = grouped
         body = cleaned[:start] + [""] * (end - start) + cleaned[end:]
-        restated, passed = scan(body)
-        passed += [Passed(f.line, excerpt(f.text), f.area, _RESTATED) for f in restated]
+        restated, body_passed = scan(body)
+        passed = [Passed(f.line, excerpt(f.text), f.area, _RESTATED) for f in restated]
+        passed += [_restated(p) if _AFI_HEADING.match(p.heading) else p for p in body_passed]
     listed = [text for _, text in contents if looks_like_recommendation(text)]
     if listed:
         first = next(index for index, text in contents if text == listed[0])
         passed.append(Passed(first + 1, excerpt("; ".join(listed)), "Contents", "contents list"))
     items, repeats = _numbered(found)
     return Extraction(tuple(items), tuple(sorted(passed + repeats, key=lambda p: p.line)))
+
+
+def _restated(passed: Passed) -> Passed:
+    return Passed(passed.line, passed.excerpt, passed.heading, _RESTATED)
 
 
 def _numbered(found: list[Found]) -> tuple[list[Candidate], list[Passed]]:
@@ -95,7 +100,7 @@ def _grouped_recommendations(lines: list[str]) -> tuple[int, int, list[Found]] |
             for index, line in enumerate(lines)
             if _GROUPED_HEADING.match(line.strip())
             and (after := nonblank(lines, index, 1)) is not None
-            and _TIMESCALE_HEADING.match(lines[after].strip())
+            and heading_timescale(lines[after]) is not None
         ),
         None,
     )
@@ -106,8 +111,8 @@ def _grouped_recommendations(lines: list[str]) -> tuple[int, int, list[Found]] |
     timescale = Timescale()
     end = len(lines)
     for chunk in chunks(lines, start + 1):
-        if _TIMESCALE_HEADING.match(chunk.text):
-            timescale = find_timescale(chunk.text)
+        if (heading := heading_timescale(chunk.text)) is not None:
+            timescale = heading
         elif _looks_like_heading(chunk.text):
             end = chunk.line
             break

@@ -22,6 +22,7 @@ from commands.importing.report_noise import (
     SATISFIED,
     STATUS_LOG,
     looks_like_recommendation,
+    says_what_a_body_should_do,
 )
 from commands.importing.report_text import ANCHOR_TEXT, LEAD_IN, Chunk, chunks, nonblank, squash
 from commands.timescales import Timescale, find_timescale, heading_timescale
@@ -134,8 +135,9 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
             continue
         kind = _item_kind(chunk, place)
         if kind is None:
-            _pass(passed, chunk, place, _reason(place))
-            if place.mode.startswith(("afi", "rec")) and not chunk.bullet:
+            listing = place.mode.startswith(("afi", "rec"))
+            _pass(passed, chunk, place, _reason(place), always=listing)
+            if listing and not chunk.bullet:
                 place.mode = "none"  # explanation after the list: the list has ended
             continue
         bullets, index = _bullets_after(pieces, index, place.mode)
@@ -209,7 +211,9 @@ def _item_kind(chunk: Chunk, place: _Place) -> str | None:
         return "afi" if marked["afi"] else "recommendation"
     if LEAD_IN.match(text):
         return "afi" if place.mode.startswith("afi") else "recommendation"
-    if place.mode.startswith("afi") and (chunk.bullet or _SAYS_WHAT_TO_DO.search(text)):
+    if place.mode.startswith("afi") and (
+        chunk.bullet or _SAYS_WHAT_TO_DO.search(text) or says_what_a_body_should_do(text)
+    ):
         return "afi"
     if place.mode in ("rec", "rec-one") and (chunk.bullet or _SAYS_WHAT_TO_DO.search(text)):
         return "recommendation"
@@ -222,7 +226,7 @@ def _reason(place: _Place) -> str:
     if place.mode == "concern":
         return "cause of concern: a finding, not an item (its recommendations are)"
     if place.mode.startswith(("afi", "rec")):
-        return "says nothing to do: read as explanation after the list"
+        return "says nothing to do: read as explanation, and the list as ended"
     return "no recommendation heading"
 
 
@@ -261,6 +265,10 @@ def _own_timescale(text: str, lead: str, lead_timescale: Timescale) -> Timescale
     return own if own.text else lead_timescale
 
 
-def _pass(passed: list[Passed], chunk: Chunk, place: _Place, reason: str) -> None:
-    if looks_like_recommendation(chunk.text):
+def _pass(
+    passed: list[Passed], chunk: Chunk, place: _Place, reason: str, *, always: bool = False
+) -> None:
+    """Note a paragraph not taken: under a recommendations heading always, elsewhere when it
+    reads like a recommendation."""
+    if always or looks_like_recommendation(chunk.text):
         passed.append(Passed(chunk.line + 1, excerpt(chunk.text), place.heading, reason))
