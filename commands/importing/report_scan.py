@@ -226,7 +226,7 @@ def _reason(place: _Place) -> str:
     if place.mode == "concern":
         return "cause of concern: a finding, not an item (its recommendations are)"
     if place.mode.startswith(("afi", "rec")):
-        return "says nothing to do: read as explanation, and the list as ended"
+        return "says nothing to do: read as the explanation after the list"
     return "no recommendation heading"
 
 
