@@ -32,6 +32,14 @@ LEAD_IN = re.compile(
     r"\s+(?:also\s+|therefore\s+|now\s+)?recommends?\b",
     re.I,
 )
+# Lines that open a paragraph of their own: a numbered recommendation or AFI, a quoted reply.
+_OPENS = re.compile(
+    r"^(?:recommendation|afi|areas?\s+for\s+improvement|action\s+for\s+further\s+improvement)"
+    r"(?:\s*\(afi\))?\s*\d+[a-z]?\s*[:.–—-]\s*\S"
+    r"|^(?:(?:the\s+)?(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+"
+    r"(?:response|responded|replied))\b",
+    re.I,
+)
 # OCR renders printed bullets as "e" or "¢"; "o" is Word's second-level bullet.
 _BULLET = re.compile(r"^[e¢•·●▪◦‣*o\-–—]\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(
@@ -39,6 +47,7 @@ _NUMBERED = re.compile(
 )
 # Several printed bullets run together on one line: "• review x • improve y".
 _INLINE_BULLET = re.compile(r"\s+[•●▪]\s+")
+_LONE_HEADING_WORDS = 8
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070-\u2079]")
 
@@ -82,6 +91,21 @@ def _pieces(text: str) -> list[str]:
     return [parts[0]] + [f"• {part}" for part in parts[1:]]
 
 
+def _lone_heading(lines: list[str], index: int, current: Chunk | None) -> bool:
+    """A heading between paragraphs with no blank lines around it, as PDF text often has it:
+    a short title-like line after a finished sentence and before a capitalised line."""
+    text = squash(lines[index])
+    after = squash(lines[index + 1]) if index + 1 < len(lines) else ""
+    return (
+        current is not None
+        and current.text.endswith((".", "!", "?"))
+        and text[:1].isupper()
+        and len(text.split()) <= _LONE_HEADING_WORDS
+        and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and (not after or after[:1].isupper() or after[:1] in "•·●▪")
+    )
+
+
 def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
     """Paragraphs and bullets from `start` on, with page numbers, footnotes and wraps undone."""
     current: Chunk | None = None
@@ -95,7 +119,8 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
             bullet = _BULLET.match(text)
             numbered = None if bullet else _NUMBERED.match(text)
             marked = bullet or numbered
-            starts_new = marked or LEAD_IN.match(text) or _STANDALONE.match(text)
+            alone = _STANDALONE.match(text) or _lone_heading(lines, index, current)
+            starts_new = marked or LEAD_IN.match(text) or _OPENS.match(text) or alone
             # After a page break a paragraph carries on with a lower-case word.
             if current is not None and not starts_new and (not gap or text[0].islower()):
                 current.text = _join(current.text, text)
@@ -104,7 +129,7 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
                     yield current
                 body = marked["text"] if marked else text
                 current = Chunk(index, body, marked is not None, numbered=numbered is not None)
-                if _STANDALONE.match(text):
+                if alone:
                     yield current
                     current = None
             gap = False

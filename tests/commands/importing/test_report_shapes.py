@@ -325,3 +325,21 @@ def test_extract_items_never_raises_on_arbitrary_text(lines: list[str]) -> None:
     assert all(item.text.strip() for item in found.items)
     assert all(1 <= item.line <= count for item in found.items)
     assert all(1 <= passed.line <= count for passed in found.passed)
+
+
+def test_pdf_text_without_blank_lines_between_headings_and_paragraphs():
+    found = _extract("pdf_no_blank_lines.txt")
+    assert [(i.kind, i.timescale, i.deadline, i.line) for i in found.items] == [
+        ("afi", "", None, 4),
+        ("recommendation", "within six months", None, 10),
+        ("recommendation", "within six months", None, 11),
+        ("recommendation", "by 31 March 2026", date(2026, 3, 31), 12),
+        ("recommendation", "within three months", None, 14),
+    ]
+    assert found.items[0].text == (
+        "The force should improve how it supervises investigations into child abuse."
+    )
+    # "Recommendation 1:" ends the bullet above it; the force's reply is not an item
+    assert found.items[2].text.endswith("makes sure each offender has a current risk assessment.")
+    assert found.items[3].text == "By 31 March 2026, the force should publish its plan."
+    assert not any("accepts" in i.text for i in found.items)
