@@ -13,11 +13,11 @@ from bot.dispatch import answer
 from bot.files import read_document
 from bot.render.general import render
 from bot.render.text import blocks_to_text
-from bot.report_import import import_report_text
 from bot.services import Services
 from bot.tick import cmd_tick
 from commands.errors import CommandError
-from commands.imports import import_figures
+from commands.import_preview import describe_import
+from commands.imports import import_figures, import_report
 from storage.errors import StorageError
 from storage.store import open_store
 
@@ -89,7 +89,7 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
-    result = import_report_text(
+    result = import_report(
         services.store,
         read_document(args.file),
         file_name=args.file.name,
@@ -102,15 +102,7 @@ def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
         grace_days=services.config.immediate_grace_days,
         dry_run=args.dry_run,
     )
-    verb = "Would store" if args.dry_run else "Stored"
-    print(f"{verb} {len(result.items)} items from {args.file.name} as {result.source.id}")
-    for timescale, count in result.counts_by_timescale().items():
-        print(f"  {timescale}: {count}")
-    for item in result.items:
-        due = item.due.isoformat() if item.due else "no due date"
-        print(f"  {item.id}  {due:<11}  {item.area[:28]:<28}  {item.text[:70]}")
-    if not args.dry_run:
-        print(f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+    print("\n".join(describe_import(result)))
     return 0
 
 
