@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
 from bot.documents import PANEL_FORMATS, panel_report_file
+from bot.files import read_document
 from bot.people import names_and_roles
 from bot.render.general import render
 from bot.render.text import blocks_to_text
@@ -19,6 +20,7 @@ from bot.services import Services
 from bot.slack_client import make_client
 from bot.tick import cmd_tick
 from commands.errors import CommandError
+from commands.import_preview import describe_import
 from commands.imports import import_figures, import_report
 from commands.panel_report import panel_report
 from storage.errors import StorageError
@@ -39,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one slash command offline, e.g. "/recs overdue"')
     ask.add_argument("line")
     ask.add_argument("--user", default="", help="Slack user id to ask as (default: first admin)")
-    rep = sub.add_parser("import-report", help="extract recommendations from a report's text")
+    rep = sub.add_parser(
+        "import-report", help="extract recommendations from a .txt/.pdf/.docx/.html report"
+    )
     rep.add_argument("file", type=Path)
     rep.add_argument("--source", required=True, help="source id, e.g. CSE13")
     rep.add_argument("--title", required=True)
@@ -98,7 +102,8 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
 def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
     result = import_report(
         services.store,
-        args.file,
+        read_document(args.file),
+        file_name=args.file.name,
         source_id=args.source,
         title=args.title,
         published=args.published,
@@ -108,15 +113,7 @@ def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
         grace_days=services.config.immediate_grace_days,
         dry_run=args.dry_run,
     )
-    verb = "Would store" if args.dry_run else "Stored"
-    print(f"{verb} {len(result.items)} items from {args.file.name} as {result.source.id}")
-    for timescale, count in result.counts_by_timescale().items():
-        print(f"  {timescale}: {count}")
-    for item in result.items:
-        due = item.due.isoformat() if item.due else "no due date"
-        print(f"  {item.id}  {due:<11}  {item.area[:28]:<28}  {item.text[:70]}")
-    if not args.dry_run:
-        print(f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+    print("\n".join(describe_import(result)))
     return 0
 
 
