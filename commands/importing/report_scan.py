@@ -127,7 +127,9 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
             continue
         if REPLY_START.match(chunk.text):
             place.mode = "reply"
-        elif place.mode == "reply" and (_MARKED_ITEM.match(chunk.text) or LEAD_IN.match(chunk.text)):
+        elif place.mode == "reply" and (
+            _MARKED_ITEM.match(chunk.text) or LEAD_IN.match(chunk.text)
+        ):
             place.mode = "none"  # the next quoted recommendation after a reply
         if place.mode == "reply":
             _pass(passed, chunk, place, "chief officer's reply")
