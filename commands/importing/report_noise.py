@@ -27,7 +27,8 @@ REPLY_START = re.compile(
     r"^[“\"‘']?\s*(?:the\s+)?(?:deputy\s+)?(?:chief\s+(?:constable|fire\s+officer|executive)|"
     r"force|service|commissioner|pcc)(?:['’]s)?\s+(?:responded|replied|response|comments?|said)\b"
     r"|^(?:response|reply)\s+(?:from|of)\s+the\s+(?:chief|force|service)"
-    r"|^(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+response\b",
+    r"|^(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+response\b"
+    r"|^(?:our\s+)?response\s*[:–-]",
     re.I,
 )
 SATISFIED = re.compile(

@@ -244,13 +244,22 @@ def _bullets_after(pieces: list[Chunk], index: int, mode: str) -> tuple[list[Chu
 
 
 def _items(intro: Chunk, bullets: list[Chunk], kind: str, place: _Place) -> list[Found]:
-    """The item(s) a paragraph and its bullets make, each with its own or its lead-in's timescale."""
+    """The item(s) a paragraph and its bullets make, each with its own or its lead-in's timescale.
+
+    Under a "Recommendation 3" or "Area for improvement" heading, or after an "AFI 7 –" marker,
+    the report counts one item: its bullets are parts of it, not items of their own.
+    """
+    whole = place.mode in ("rec-one", "afi-one")
     if marked := _MARKED_ITEM.match(intro.text):
         intro = Chunk(intro.line, marked["text"], intro.bullet)
+        whole = True
     lead_timescale = find_timescale(intro.text)
     if not lead_timescale.text:
         lead_timescale = place.timescale
-    if intro.bullet:
+    if whole:
+        parts = [render(b.text, b.children, indent="  ") for b in nest(bullets)]
+        listed = [(intro.line, render(intro.text, parts))]
+    elif intro.bullet:
         listed = [(b.line, render(b.text, b.children)) for b in nest([intro, *bullets])]
     elif bullets and _ANNOUNCES.match(intro.text):
         listed = [(b.line, render(b.text, b.children)) for b in nest(bullets)]

@@ -37,7 +37,7 @@ _OPENS = re.compile(
     r"^(?:recommendation|afi|areas?\s+for\s+improvement|action\s+for\s+further\s+improvement)"
     r"(?:\s*\(afi\))?\s*\d+[a-z]?\s*[:.–—-]\s*\S"
     r"|^(?:(?:the\s+)?(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+"
-    r"(?:response|responded|replied))\b",
+    r"(?:response|responded|replied))\b|^response\s*[:–-]",
     re.I,
 )
 # OCR renders printed bullets as "e" or "¢"; "o" is Word's second-level bullet.
@@ -120,7 +120,15 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
             numbered = None if bullet else _NUMBERED.match(text)
             marked = bullet or numbered
             alone = _STANDALONE.match(text) or _lone_heading(lines, index, current)
-            starts_new = marked or LEAD_IN.match(text) or _OPENS.match(text) or alone
+            # a capitalised line after a bullet's closing full stop is the next paragraph
+            after_list = current is not None and current.bullet and current.text.endswith(".")
+            starts_new = (
+                marked
+                or LEAD_IN.match(text)
+                or _OPENS.match(text)
+                or alone
+                or (after_list and text[:1].isupper())
+            )
             # After a page break a paragraph carries on with a lower-case word.
             if current is not None and not starts_new and (not gap or text[0].islower()):
                 current.text = _join(current.text, text)

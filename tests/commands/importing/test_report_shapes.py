@@ -343,3 +343,21 @@ def test_pdf_text_without_blank_lines_between_headings_and_paragraphs():
     assert found.items[2].text.endswith("makes sure each offender has a current risk assessment.")
     assert found.items[3].text == "By 31 March 2026, the force should publish its plan."
     assert not any("accepts" in i.text for i in found.items)
+
+
+def test_a_response_quoting_numbered_recommendations_keeps_their_bullets_as_parts():
+    found = _extract("s55_quoted_recommendations.txt")
+    assert [(i.kind, i.timescale, i.addressee, i.force_delivers, i.line) for i in found.items] == [
+        ("recommendation", "by 31 March 2026", "chief constables", True, 4),
+        ("recommendation", "by 30 June 2026", "the College of Policing", False, 8),
+        ("afi", "", "the force", True, 10),
+    ]
+    assert found.items[0].text == (
+        "By 31 March 2026, chief constables should:\n"
+        "- review all vetting decisions made in the last two years\n"
+        "- record the reasons for every decision."
+    )
+    assert found.items[2].text == (
+        "The force should:\n- train its vetting staff\n- audit its vetting files."
+    )
+    assert _reasons(found) == [(13, "a statement of assurance, not a recommendation")]
