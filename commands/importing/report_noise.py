@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from commands.importing.report_areas import CONTENTS_ENTRY
 from commands.importing.report_text import ANCHOR_TEXT, STRUCTURAL, squash
 
 # "Page 3 of 40", "3 | Page", "- 12 -": the page's number, not its text.
@@ -14,8 +15,7 @@ _PAGE_LABEL = re.compile(
     re.I,
 )
 _CONTENTS_HEADING = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
-# "Recommendations ........ 12", "Area for improvement\t4", "Summary   3"
-CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\t|\s{2,}|\s*\.{2,}|\s*…)[\s.…]*\d+$")
+_DOT_LEADER = re.compile(r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d+$")  # "Summary ........ 3"
 _CONTENTS_TAIL = re.compile(r"^\S.*\D\s\d{1,3}$")
 _KNOWN_HEADING = re.compile(rf"^(?:\d+\.?\s+)?(?:{STRUCTURAL}|{ANCHOR_TEXT})$", re.I)
 _RUNNING_REPEATS = 3  # a line seen on this many pages is a running header or footer
@@ -74,7 +74,9 @@ def without_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, str]
             in_contents = True
             cleaned[index] = ""
             continue
-        entry = CONTENTS_ENTRY.match(line.strip()) or (in_contents and _CONTENTS_TAIL.match(text))
+        entry = _DOT_LEADER.match(text) or (
+            in_contents and (CONTENTS_ENTRY.match(line.strip()) or _CONTENTS_TAIL.match(text))
+        )
         if entry:
             contents.append((index, text))
             cleaned[index] = ""

@@ -24,7 +24,6 @@ STRUCTURAL = (
     r"|recommendations?(?:\s+\d+[a-z]?)?|our recommendations"
 )
 _STANDALONE = re.compile(rf"^(?:{STRUCTURAL}|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
-WE_RECOMMEND = re.compile(r"^we recommend\b", re.I)
 # Sentences that open a recommendation start a paragraph of their own.
 LEAD_IN = re.compile(
     r"^(?:to address (?:this|these|the) causes? of concern,?\s*)?"
