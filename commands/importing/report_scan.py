@@ -171,6 +171,8 @@ def _is_heading(chunk: Chunk, mode: str) -> bool:
         return True
     if not text[:1].isupper() and not text[:1].isdigit():
         return False
+    if _SAYS_WHAT_TO_DO.search(text) or LEAD_IN.match(text):
+        return False  # "The force should review its custody policy", unpunctuated, is no title
     return len(text.split()) <= _HEADING_WORDS and not text.endswith(
         (".", ":", ";", ",", ")", "!", "?", "’", "”", '"')
     )
@@ -190,7 +192,9 @@ def _enter(place: _Place, chunk: Chunk) -> None:
     if _AFI_HEADING.match(text):
         place.mode = "afi" if re.search(r"areas|actions|afis", text, re.I) else "afi-one"
     elif rec := _REC_HEADING.match(text):
-        place.mode = "rec-one" if rec["number"] else "rec"
+        # "Recommendation 3" or "Recommendation" heads one item; "Recommendations" a list
+        one = rec["number"] or not re.search(r"recommendations", text, re.I)
+        place.mode = "rec-one" if one else "rec"
         if chunk.numbered:
             place.area = _area_name(text)
     elif _CONCERN_HEADING.match(text):

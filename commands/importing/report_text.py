@@ -39,6 +39,8 @@ _OPENS = re.compile(
     r"(?:response|responded|replied))\b|^response\s*[:–-]",
     re.I,
 )
+# "The force should …" with a capital opens a sentence, so a new item in an unpunctuated list.
+_OPENS_CASED = re.compile(r"^The\s+(?:force|service|constabulary)\s+(?:should|must|needs\s+to)\b")
 # OCR renders printed bullets as "e" or "¢"; "o" is Word's second-level bullet.
 _BULLET = re.compile(r"^[e¢•·●▪◦‣*o\-–—]\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(
@@ -125,6 +127,7 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
                 marked
                 or LEAD_IN.match(text)
                 or _OPENS.match(text)
+                or _OPENS_CASED.match(text)
                 or alone
                 or (after_list and text[:1].isupper())
             )

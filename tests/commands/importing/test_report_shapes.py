@@ -361,3 +361,19 @@ def test_a_response_quoting_numbered_recommendations_keeps_their_bullets_as_part
         "The force should:\n- train its vetting staff\n- audit its vetting files."
     )
     assert _reasons(found) == [(13, "a statement of assurance, not a recommendation")]
+
+
+def test_a_singular_recommendation_heading_and_an_unpunctuated_list():
+    found = _extract("singular_heading_unpunctuated.txt")
+    assert [(i.text, i.timescale, i.deadline, i.line) for i in found.items] == [
+        (
+            "We recommend that, by 31 May 2026, the force:\n"
+            "- replaces its cell cameras\n- tests them every week.",
+            "by 31 May 2026",
+            date(2026, 5, 31),
+            5,
+        ),
+        ("The force should review its custody policy", "", None, 13),
+        ("The force should publish the review.", "", None, 14),
+    ]
+    assert {i.area for i in found.items} == {"Custody"}
