@@ -39,9 +39,13 @@ SATISFIED = re.compile(
 _OBLIGED = re.compile(
     r"\b(?:the\s+)?(?:force|forces|service|services|constabulary|police|chief\s+constables?|"
     r"chief\s+fire\s+officers?|college\s+of\s+policing|home\s+office|npcc(?:\s+lead)?|pccs?|"
-    r"commissioners?)\s+(?:should|must|needs\s+to|ought\s+to)\b",
+    r"commissioners?)(?:\s+and\s+its\s+partners)?\s+(?:should|must|needs\s+to|ought\s+to)\b",
     re.I,
 )
+# Told at the opening of a sentence ("South Yorkshire Police should …") or of a "that" clause
+# ("HMIC considers that the force must …"); not "… areas where the force should improve".
+_OBLIGED_OPENING = re.compile(rf"^(?:\S+\s+){{0,5}}?{_OBLIGED.pattern}", re.I)
+_OBLIGED_AFTER_THAT = re.compile(rf"\bthat\s+(?:\S+\s+){{0,4}}?{_OBLIGED.pattern}", re.I)
 _NAMED = re.compile(
     r"\brecommends?\s+that\b|\bwe\s+recommend\b|\bareas?\s+for\s+improvement\b|\bAFI\s*\d"
     r"|^recommendation\s+\d",
@@ -51,12 +55,14 @@ _NAMED = re.compile(
 
 def says_what_a_body_should_do(text: str) -> bool:
     """Whether a sentence opens with a body told what to do: "… . The force should review …"."""
-    return any(_OBLIGED.match(sentence) for sentence in re.split(r"(?<=[.!?])\s+", text))
+    return any(_OBLIGED_OPENING.match(s) for s in re.split(r"(?<=[.!?])\s+", text))
 
 
 def looks_like_recommendation(text: str) -> bool:
     """Whether a paragraph reads like a recommendation, an area for improvement or one's source."""
-    return bool(_OBLIGED.search(text) or _NAMED.search(text))
+    return bool(
+        says_what_a_body_should_do(text) or _OBLIGED_AFTER_THAT.search(text) or _NAMED.search(text)
+    )
 
 
 def without_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
