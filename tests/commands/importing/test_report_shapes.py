@@ -377,3 +377,17 @@ def test_a_singular_recommendation_heading_and_an_unpunctuated_list():
         ("The force should publish the review.", "", None, 14),
     ]
     assert {i.area for i in found.items} == {"Custody"}
+
+
+def test_list_markers_1_paren_roman_middle_dot_and_dash():
+    found = _extract("list_markers.txt")
+    assert [(i.kind, i.timescale, i.line) for i in found.items] == [
+        ("recommendation", "", 5),
+        ("recommendation", "within six months", 6),
+        ("recommendation", "", 9),
+        ("recommendation", "", 10),
+        ("afi", "", 13),
+        ("afi", "", 14),
+    ]
+    assert found.items[3].text == "HMICFRS recommends that the force publishes it."
+    assert found.items[5].text == "The force should improve y."
