@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from commands.deadlines import no_deadline_note
@@ -9,6 +10,14 @@ from commands.imports import ReportImport
 from storage.models import Item
 
 _TEXT_CHARS = 70
+# The short text skips what every item from one lead-in shares, to show what each one asks.
+_LEAD = re.compile(r"^.{0,60}?\brecommends?\s+that\b[,:]?\s*", re.I)
+_TIMESCALE_FIRST = re.compile(
+    r"^(?:within\s+(?:the\s+next\s+)?\S+\s+(?:day|week|month|year)s?|immediately|urgently"
+    r"|(?:by|not later than)\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4})"
+    r",?\s+",
+    re.I,
+)
 
 
 def describe_import(result: ReportImport) -> list[str]:
@@ -25,10 +34,14 @@ def describe_import(result: ReportImport) -> list[str]:
     for item, found in zip(result.items, result.found, strict=False):
         lines.append(f"  line {found.line:<5} {_item_line(item)}")
     if result.passed:
-        lines.append(f"Passed over {len(result.passed)} paragraph(s) that read like recommendations:")
+        lines.append(
+            f"Passed over {len(result.passed)} paragraph(s) that read like recommendations:"
+        )
         lines += [f"  {p.describe()}" for p in result.passed]
     if not result.dry_run:
-        lines.append(f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+        lines.append(
+            f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged"
+        )
     return lines
 
 
@@ -41,7 +54,8 @@ def _item_line(item: Item) -> str:
     who = item.addressee or "—"
     if not item.force_delivers:
         who += " (not the force's to deliver)"
-    text = " ".join(item.text.split())
+    text = _LEAD.sub("", " ".join(item.text.split()), count=1)
+    text = _TIMESCALE_FIRST.sub("", text, count=1)
     if len(text) > _TEXT_CHARS:
         text = text[: _TEXT_CHARS - 1] + "…"
     timescale = item.timescale or "no timescale"

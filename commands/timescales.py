@@ -48,7 +48,7 @@ _MONTHS = [
 ]
 _COUNT = r"\d{1,3}|" + "|".join(sorted(_COUNTS, key=len, reverse=True)).replace("-", "[- ]")
 _WITHIN = re.compile(
-    rf"\bwithin\s+(?:the\s+next\s+)?(?P<count>{_COUNT})\s+(?:calendar\s+)?"
+    rf"\b(?:within|(?:in|over)\s+the\s+next)\s+(?:the\s+next\s+)?(?P<count>{_COUNT})\s+(?:calendar\s+)?"
     r"(?P<unit>day|week|month|year)s?\b",
     re.I,
 )
@@ -57,6 +57,7 @@ _MONTH = (
 )
 _DATE = (
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)"
+    r"|(?P<nday>\d{1,2})/(?P<nmonth>\d{1,2})/(?P<nyear>(?:19|20)\d\d)\b"  # UK order: 31/03/2024
 )
 # A year alone is a deadline only as "the end of 2024": "by 2016 the force had ..." is history.
 _BY_DATE = re.compile(
@@ -143,6 +144,13 @@ def _by_text(match: re.Match[str]) -> str:
     lead = " ".join(match["lead"].lower().split())
     if match["year_only"]:
         return f"{lead} {match['year_only']}"
+    if match["nyear"]:
+        deadline = _deadline(match)
+        return (
+            f"{lead} {deadline.day} {_MONTHS[deadline.month - 1].capitalize()} {deadline.year}"
+            if deadline
+            else f"{lead} {match['nday']}/{match['nmonth']}/{match['nyear']}"
+        )
     month = _month_name(match["month"])
     day = f"{int(match['day'])} " if match["day"] else ""
     return f"{lead} {day}{month} {match['year']}"
@@ -156,6 +164,11 @@ def _deadline(match: re.Match[str]) -> date | None:
     """The named day; a month or year alone means its last day."""
     if match["year_only"]:
         return date(int(match["year_only"]), 12, 31)
+    if match["nyear"]:
+        year, month, day = int(match["nyear"]), int(match["nmonth"]), int(match["nday"])
+        if not 1 <= month <= 12 or not 1 <= day <= monthrange(year, month)[1]:
+            return None
+        return date(year, month, day)
     year = int(match["year"])
     month = _MONTHS.index(_month_name(match["month"]).lower()) + 1
     last = monthrange(year, month)[1]

@@ -118,7 +118,7 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
 
 
 def _addressed_to(item: Item) -> list[tuple[str, str]]:
-    """"Addressed to: the Home Office · not the force's to deliver", when the report names one."""
+    """The 'Addressed to' field ("the Home Office · not the force's to deliver"), if any."""
     if not item.addressee and item.force_delivers:
         return []
     text = esc(item.addressee or "not named")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from commands.importing.report_areas import CONTENTS_ENTRY
 from commands.importing.report_text import ANCHOR_TEXT, STRUCTURAL, squash
 
 # "Page 3 of 40", "3 | Page", "- 12 -": the page's number, not its text.
@@ -14,8 +15,7 @@ _PAGE_LABEL = re.compile(
     re.I,
 )
 _CONTENTS_HEADING = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
-# "Recommendations ........ 12", "Area for improvement\t4", "Summary   3"
-CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\t|\s{2,}|\s*\.{2,}|\s*…)[\s.…]*\d+$")
+_DOT_LEADER = re.compile(r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d+$")  # "Summary ........ 3"
 _CONTENTS_TAIL = re.compile(r"^\S.*\D\s\d{1,3}$")
 _KNOWN_HEADING = re.compile(rf"^(?:\d+\.?\s+)?(?:{STRUCTURAL}|{ANCHOR_TEXT})$", re.I)
 _RUNNING_REPEATS = 3  # a line seen on this many pages is a running header or footer
@@ -27,7 +27,8 @@ REPLY_START = re.compile(
     r"^[“\"‘']?\s*(?:the\s+)?(?:deputy\s+)?(?:chief\s+(?:constable|fire\s+officer|executive)|"
     r"force|service|commissioner|pcc)(?:['’]s)?\s+(?:responded|replied|response|comments?|said)\b"
     r"|^(?:response|reply)\s+(?:from|of)\s+the\s+(?:chief|force|service)"
-    r"|^(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+response\b",
+    r"|^(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+response\b"
+    r"|^(?:our\s+)?response\s*[:–-]",
     re.I,
 )
 SATISFIED = re.compile(
@@ -38,9 +39,13 @@ SATISFIED = re.compile(
 _OBLIGED = re.compile(
     r"\b(?:the\s+)?(?:force|forces|service|services|constabulary|police|chief\s+constables?|"
     r"chief\s+fire\s+officers?|college\s+of\s+policing|home\s+office|npcc(?:\s+lead)?|pccs?|"
-    r"commissioners?)\s+(?:should|must|needs\s+to|ought\s+to)\b",
+    r"commissioners?)(?:\s+and\s+its\s+partners)?\s+(?:should|must|needs\s+to|ought\s+to)\b",
     re.I,
 )
+# Told at the opening of a sentence ("South Yorkshire Police should …") or of a "that" clause
+# ("HMIC considers that the force must …"); not "… areas where the force should improve".
+_OBLIGED_OPENING = re.compile(rf"^(?:\S+\s+){{0,5}}?{_OBLIGED.pattern}", re.I)
+_OBLIGED_AFTER_THAT = re.compile(rf"\bthat\s+(?:\S+\s+){{0,4}}?{_OBLIGED.pattern}", re.I)
 _NAMED = re.compile(
     r"\brecommends?\s+that\b|\bwe\s+recommend\b|\bareas?\s+for\s+improvement\b|\bAFI\s*\d"
     r"|^recommendation\s+\d",
@@ -50,12 +55,14 @@ _NAMED = re.compile(
 
 def says_what_a_body_should_do(text: str) -> bool:
     """Whether a sentence opens with a body told what to do: "… . The force should review …"."""
-    return any(_OBLIGED.match(sentence) for sentence in re.split(r"(?<=[.!?])\s+", text))
+    return any(_OBLIGED_OPENING.match(s) for s in re.split(r"(?<=[.!?])\s+", text))
 
 
 def looks_like_recommendation(text: str) -> bool:
     """Whether a paragraph reads like a recommendation, an area for improvement or one's source."""
-    return bool(_OBLIGED.search(text) or _NAMED.search(text))
+    return bool(
+        says_what_a_body_should_do(text) or _OBLIGED_AFTER_THAT.search(text) or _NAMED.search(text)
+    )
 
 
 def without_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, str]]]:
@@ -73,7 +80,9 @@ def without_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, str]
             in_contents = True
             cleaned[index] = ""
             continue
-        entry = CONTENTS_ENTRY.match(line.strip()) or (in_contents and _CONTENTS_TAIL.match(text))
+        entry = _DOT_LEADER.match(text) or (
+            in_contents and (CONTENTS_ENTRY.match(line.strip()) or _CONTENTS_TAIL.match(text))
+        )
         if entry:
             contents.append((index, text))
             cleaned[index] = ""

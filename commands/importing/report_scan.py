@@ -127,7 +127,9 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
             continue
         if REPLY_START.match(chunk.text):
             place.mode = "reply"
-        elif place.mode == "reply" and (_MARKED_ITEM.match(chunk.text) or LEAD_IN.match(chunk.text)):
+        elif place.mode == "reply" and (
+            _MARKED_ITEM.match(chunk.text) or LEAD_IN.match(chunk.text)
+        ):
             place.mode = "none"  # the next quoted recommendation after a reply
         if place.mode == "reply":
             _pass(passed, chunk, place, "chief officer's reply")
@@ -169,6 +171,8 @@ def _is_heading(chunk: Chunk, mode: str) -> bool:
         return True
     if not text[:1].isupper() and not text[:1].isdigit():
         return False
+    if _SAYS_WHAT_TO_DO.search(text) or LEAD_IN.match(text):
+        return False  # "The force should review its custody policy", unpunctuated, is no title
     return len(text.split()) <= _HEADING_WORDS and not text.endswith(
         (".", ":", ";", ",", ")", "!", "?", "’", "”", '"')
     )
@@ -188,7 +192,9 @@ def _enter(place: _Place, chunk: Chunk) -> None:
     if _AFI_HEADING.match(text):
         place.mode = "afi" if re.search(r"areas|actions|afis", text, re.I) else "afi-one"
     elif rec := _REC_HEADING.match(text):
-        place.mode = "rec-one" if rec["number"] else "rec"
+        # "Recommendation 3" or "Recommendation" heads one item; "Recommendations" a list
+        one = rec["number"] or not re.search(r"recommendations", text, re.I)
+        place.mode = "rec-one" if one else "rec"
         if chunk.numbered:
             place.area = _area_name(text)
     elif _CONCERN_HEADING.match(text):
@@ -242,13 +248,22 @@ def _bullets_after(pieces: list[Chunk], index: int, mode: str) -> tuple[list[Chu
 
 
 def _items(intro: Chunk, bullets: list[Chunk], kind: str, place: _Place) -> list[Found]:
-    """The item(s) a paragraph and its bullets make, each with its own or its lead-in's timescale."""
+    """The item(s) a paragraph and its bullets make, each with its own or its lead-in's timescale.
+
+    Under a "Recommendation 3" or "Area for improvement" heading, or after an "AFI 7 –" marker,
+    the report counts one item: its bullets are parts of it, not items of their own.
+    """
+    whole = place.mode in ("rec-one", "afi-one")
     if marked := _MARKED_ITEM.match(intro.text):
         intro = Chunk(intro.line, marked["text"], intro.bullet)
+        whole = True
     lead_timescale = find_timescale(intro.text)
     if not lead_timescale.text:
         lead_timescale = place.timescale
-    if intro.bullet:
+    if whole:
+        parts = [render(b.text, b.children, indent="  ") for b in nest(bullets)]
+        listed = [(intro.line, render(intro.text, parts))]
+    elif intro.bullet:
         listed = [(b.line, render(b.text, b.children)) for b in nest([intro, *bullets])]
     elif bullets and _ANNOUNCES.match(intro.text):
         listed = [(b.line, render(b.text, b.children)) for b in nest(bullets)]

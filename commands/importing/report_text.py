@@ -24,7 +24,6 @@ STRUCTURAL = (
     r"|recommendations?(?:\s+\d+[a-z]?)?|our recommendations"
 )
 _STANDALONE = re.compile(rf"^(?:{STRUCTURAL}|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
-WE_RECOMMEND = re.compile(r"^we recommend\b", re.I)
 # Sentences that open a recommendation start a paragraph of their own.
 LEAD_IN = re.compile(
     r"^(?:to address (?:this|these|the) causes? of concern,?\s*)?"
@@ -37,9 +36,11 @@ _OPENS = re.compile(
     r"^(?:recommendation|afi|areas?\s+for\s+improvement|action\s+for\s+further\s+improvement)"
     r"(?:\s*\(afi\))?\s*\d+[a-z]?\s*[:.–—-]\s*\S"
     r"|^(?:(?:the\s+)?(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+"
-    r"(?:response|responded|replied))\b",
+    r"(?:response|responded|replied))\b|^response\s*[:–-]",
     re.I,
 )
+# "The force should …" with a capital opens a sentence, so a new item in an unpunctuated list.
+_OPENS_CASED = re.compile(r"^The\s+(?:force|service|constabulary)\s+(?:should|must|needs\s+to)\b")
 # OCR renders printed bullets as "e" or "¢"; "o" is Word's second-level bullet.
 _BULLET = re.compile(r"^[e¢•·●▪◦‣*o\-–—]\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(
@@ -120,7 +121,16 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
             numbered = None if bullet else _NUMBERED.match(text)
             marked = bullet or numbered
             alone = _STANDALONE.match(text) or _lone_heading(lines, index, current)
-            starts_new = marked or LEAD_IN.match(text) or _OPENS.match(text) or alone
+            # a capitalised line after a bullet's closing full stop is the next paragraph
+            after_list = current is not None and current.bullet and current.text.endswith(".")
+            starts_new = (
+                marked
+                or LEAD_IN.match(text)
+                or _OPENS.match(text)
+                or _OPENS_CASED.match(text)
+                or alone
+                or (after_list and text[:1].isupper())
+            )
             # After a page break a paragraph carries on with a lower-case word.
             if current is not None and not starts_new and (not gap or text[0].islower()):
                 current.text = _join(current.text, text)

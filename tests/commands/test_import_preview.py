@@ -90,8 +90,8 @@ def test_the_preview_counts_lists_items_and_says_what_was_passed_over(store):
     ]
     assert " ".join(lines[4].split()) == (
         "line 9 DIG25-02 recommendation by 30 September 2025 2025-09-30 the College of Policing "
-        "(not the force's to deliver) By 30 September 2025, the College of Policing should "
-        "publish guidance…"
+        "(not the force's to deliver) the College of Policing should publish guidance on "
+        "examining phones o…"
     )
     assert lines[-2:] == [
         "  line 15: 'By 31 March 2025, chief constables should make sure that every device seized "
@@ -103,6 +103,14 @@ def test_the_preview_counts_lists_items_and_says_what_was_passed_over(store):
     ]
     with store.transaction():
         assert store.items.all() == [] and store.sources.all() == []
+
+
+def test_the_preview_shows_what_each_bullet_of_one_lead_in_asks(store):
+    lines = describe_import(_import(store, "peel_cause_of_concern.txt", dry_run=True))
+    assert lines[4].endswith(
+        "immediately  2025-01-31  the constabulary  the constabulary immediately stops closing "
+        "domestic abuse calls witho…"
+    )
 
 
 def test_the_preview_of_a_report_without_items_says_its_source_is_recorded(store):

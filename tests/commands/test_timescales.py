@@ -37,6 +37,9 @@ from commands.timescales import Timescale, find_timescale, heading_timescale, ti
         ),
         ("supported by 2016 funding", Timescale()),
         ("by 31 February 2024", Timescale("by 31 February 2024", None)),
+        ("by 31/03/2024 the force", Timescale("by 31 March 2024", date(2024, 3, 31))),
+        ("in the next six months, the force", Timescale("within six months")),
+        ("over the next 12 months", Timescale("within twelve months")),
         ("", Timescale()),
     ],
 )

@@ -343,3 +343,51 @@ def test_pdf_text_without_blank_lines_between_headings_and_paragraphs():
     assert found.items[2].text.endswith("makes sure each offender has a current risk assessment.")
     assert found.items[3].text == "By 31 March 2026, the force should publish its plan."
     assert not any("accepts" in i.text for i in found.items)
+
+
+def test_a_response_quoting_numbered_recommendations_keeps_their_bullets_as_parts():
+    found = _extract("s55_quoted_recommendations.txt")
+    assert [(i.kind, i.timescale, i.addressee, i.force_delivers, i.line) for i in found.items] == [
+        ("recommendation", "by 31 March 2026", "chief constables", True, 4),
+        ("recommendation", "by 30 June 2026", "the College of Policing", False, 8),
+        ("afi", "", "the force", True, 10),
+    ]
+    assert found.items[0].text == (
+        "By 31 March 2026, chief constables should:\n"
+        "- review all vetting decisions made in the last two years\n"
+        "- record the reasons for every decision."
+    )
+    assert found.items[2].text == (
+        "The force should:\n- train its vetting staff\n- audit its vetting files."
+    )
+    assert _reasons(found) == [(13, "a statement of assurance, not a recommendation")]
+
+
+def test_a_singular_recommendation_heading_and_an_unpunctuated_list():
+    found = _extract("singular_heading_unpunctuated.txt")
+    assert [(i.text, i.timescale, i.deadline, i.line) for i in found.items] == [
+        (
+            "We recommend that, by 31 May 2026, the force:\n"
+            "- replaces its cell cameras\n- tests them every week.",
+            "by 31 May 2026",
+            date(2026, 5, 31),
+            5,
+        ),
+        ("The force should review its custody policy", "", None, 13),
+        ("The force should publish the review.", "", None, 14),
+    ]
+    assert {i.area for i in found.items} == {"Custody"}
+
+
+def test_list_markers_1_paren_roman_middle_dot_and_dash():
+    found = _extract("list_markers.txt")
+    assert [(i.kind, i.timescale, i.line) for i in found.items] == [
+        ("recommendation", "", 5),
+        ("recommendation", "within six months", 6),
+        ("recommendation", "", 9),
+        ("recommendation", "", 10),
+        ("afi", "", 13),
+        ("afi", "", 14),
+    ]
+    assert found.items[3].text == "HMICFRS recommends that the force publishes it."
+    assert found.items[5].text == "The force should improve y."
