@@ -87,7 +87,8 @@ def parse_recs(text: str) -> RecsRequest:
     if head in ("set", "assign", "due-date", "evidence", "post"):
         return _parse_change(head, rest)
     if head == "export":
-        return RecsRequest("export", filters=_parse_filters(rest))
+        fmt = rest[0].lower() if rest and rest[0].lower() in ("csv", "xlsx") else ""
+        return RecsRequest("export", text=fmt, filters=_parse_filters(rest[1:] if fmt else rest))
     if head == "response":
         return _parse_response(rest)
     if looks_like_item_id(head) and len(words) == 1:

@@ -88,7 +88,7 @@ class PostItem:
 @dataclass(frozen=True)
 class FileExport:
     filename: str
-    content: str
+    content: str | bytes
     title: str
     summary: str = ""
 

@@ -94,6 +94,7 @@ class HistoryEntry(Record):
     channel: str = ""
     ts: str = ""
     key: str = ""  # dedupe key of the Slack message or request that caused it
+    field: str = ""  # the item field an "add" or "edit" entry is about
 
     _datetimes = ("at",)
 
@@ -116,6 +117,9 @@ class Item(Record):
     status: str = "not started"
     updated_at: datetime | None = None
     has_evidence: bool = False
+    addressee: str = ""
+    force_delivers: bool = True
+    lead_role: str = ""  # the lead as a register names them (a role, a name) until assigned
 
     _dates = ("due", "original_due")
     _datetimes = ("updated_at",)
