@@ -1,4 +1,5 @@
-"""The `govbot` command line: run, ask, import-report, import-figures, tick, demo."""
+"""The `govbot` command line: run, ask, import-report, import-figures, tick, demo, and the
+register's add, edit, import-register and export."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bot import cli_register
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
 from bot.render.general import render
@@ -51,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     tick.add_argument("--dry-run", action="store_true")
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
+    cli_register.add_parsers(sub)
     return parser
 
 
@@ -130,6 +133,7 @@ _COMMANDS = {
     "import-report": cmd_import_report,
     "import-figures": cmd_import_figures,
     "tick": cmd_tick,
+    **cli_register.COMMANDS,
 }
 
 
