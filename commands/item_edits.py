@@ -207,11 +207,13 @@ def _checked(given: ItemFields, item: Item, source: Source, grace_days: int) -> 
     for lead in values.get("leads") or ():
         if not USER_ID.match(str(lead)):
             raise BadField("lead", f"Lead “{lead}” is not a Slack user id like U012AB3CD.")
-    for district in values.get("districts") or ():
-        if district not in DISTRICTS:
+    if "districts" in values:
+        named = set(values["districts"])  # type: ignore[arg-type]
+        for district in sorted(named - set(DISTRICTS)):
             raise BadField(
                 "districts", f"Unknown district “{district}”. Districts: {', '.join(DISTRICTS)}."
             )
+        values["districts"] = tuple(d for d in DISTRICTS if d in named)
     if given.due is not None:
         values["due"] = given.due
     elif given.timescale is not None:

@@ -11,6 +11,7 @@ from commands.context import Context
 from commands.deadlines import days_overdue, rag, response_due
 from commands.errors import BadInput, UnknownItem
 from commands.export import export_register
+from commands.item_form import add_form, edit_form
 from commands.items import find_item
 from commands.permissions import check_admin
 from commands.queries import matching_items
@@ -41,7 +42,9 @@ HELP = """/recs — the recommendation register
 /recs due-date CSE13-04 2026-12-31 reason… — move a due date (admins)
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
-/recs export — the register as CSV (admins)"""
+/recs export [xlsx] — the register as CSV or XLSX, in the columns import-register reads (admins)
+/recs add — add an item by hand in a form (admins)
+/recs edit CSE13-04 — edit an item in a form (admins)"""
 
 
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
@@ -230,4 +233,6 @@ _HANDLERS = {
     "post": _post,
     "export": export_register,
     "response": _response,
+    "add": add_form,
+    "edit": edit_form,
 }

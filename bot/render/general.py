@@ -16,6 +16,7 @@ from commands.figures import ChartRequest
 from commands.replies import (
     FileExport,
     ItemDetail,
+    ItemForm,
     ItemList,
     Notice,
     PostItem,
@@ -24,6 +25,9 @@ from commands.replies import (
     UpdateDone,
 )
 
+FORM_ELSEWHERE = (
+    "Items are added and edited in a form in Slack; offline, use `govbot add …` or `govbot edit …`."
+)
 TABLE_CHUNK = 2900  # a section holds 3,000 characters; the ``` fences take the rest
 
 
@@ -91,6 +95,8 @@ def render(reply: Any) -> dict[str, Any]:
         return render_table(reply)
     if isinstance(reply, FileExport):
         return render_export(reply)
+    if isinstance(reply, ItemForm):
+        return render_notice(Notice(FORM_ELSEWHERE))
     if isinstance(reply, ChartRequest):
         return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
     renderer = getattr(reply, "render", None)

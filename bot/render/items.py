@@ -18,7 +18,7 @@ from bot.render.common import (
     section,
 )
 from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
-from storage.models import HistoryEntry
+from storage.models import HistoryEntry, Item
 
 ROW_TEXT_LIMIT = 280
 
@@ -70,6 +70,9 @@ def history_line(entry: HistoryEntry) -> str:
         what = f"lead → {leads_text(new_leads)}"
     elif entry.change == "due":
         what = f"due {esc(entry.old)} → {esc(entry.new)}"
+    elif entry.change in ("add", "edit") and entry.field:
+        old = f"{esc(entry.old, 200)} → " if entry.old else ""
+        what = f"{entry.change} {esc(entry.field)}: {old}{esc(entry.new or '—', 200)}"
     else:
         what = esc(entry.change)
     extra = ""
@@ -98,7 +101,7 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
                 ("Area", esc(item.area or "—")),
                 ("Timescale", esc(item.timescale or "none given")),
                 ("Due", esc(due)),
-                ("Lead", leads_text(item.leads)),
+                ("Lead", _lead_text(item)),
                 ("Status", esc(item.status)),
                 ("RAG", rag),
                 ("Districts", esc(", ".join(item.districts) or "force-wide")),
@@ -113,6 +116,13 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
     if with_buttons and item.is_open:
         blocks.append(status_buttons(item.id))
     return blocks
+
+
+def _lead_text(item: Item) -> str:
+    """The lead(s), or "awaiting allocation" with the role a register named."""
+    if item.leads or not item.lead_role:
+        return leads_text(item.leads)
+    return f"{leads_text(())} ({esc(item.lead_role, 200)})"
 
 
 def status_buttons(item_id: str, *, snooze: bool = False) -> Block:
