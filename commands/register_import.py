@@ -169,7 +169,7 @@ class _Planner:
             if match:
                 source_id = match.group(1).upper()
             elif report:
-                source_id = _id_from_title(report, row.published)
+                source_id = _unused_id(_id_from_title(report, row.published), known, row.line)
             else:
                 raise RowError(
                     row.line, "which report is it from? Add a Report or Source id column"
@@ -226,7 +226,9 @@ class _Planner:
             )
         number = int(item_id.rsplit("-", 1)[1])
         item = Item(id=item_id, source=source.id, number=number, updated_at=self.now, **values)
-        note = f"imported from {self.name} row {row.line}"
+        note = f"imported from {self.name} row {row.line}" + (
+            f": {row.update}" if row.update else ""
+        )
         entry = HistoryEntry(item_id, self.now, BY, "import", new=item.status, note=note)
         return item, [entry]
 
@@ -248,8 +250,8 @@ class _Planner:
         return replace(old, updated_at=self.now, **changed), entries
 
     def _check_rag(self, row: RegisterRow, item: Item) -> None:
-        if not row.rag:
-            return
+        if not row.rag or not item.is_open:
+            return  # RAG is about open items; a closed one's colour is the office's own habit
         given = RAG_WORDS.get(words(row.rag))
         derived = rag(item, self.today)
         if given is None:
@@ -262,6 +264,14 @@ class _Planner:
                 f"row {row.line}: {item.id} RAG says {given}, govbot derives {derived} "
                 f"({item.status}, due {due})"
             )
+
+
+def _unused_id(source_id: str, known: Mapping[str, Source], line: int) -> str:
+    """`source_id`, or with a letter after it when another report already has it."""
+    for suffix in ("", *"BCDEFGHJKLMNPQRSTUVWXYZ"):
+        if source_id + suffix not in known:
+            return source_id + suffix
+    raise RowError(line, f"too many reports would be called {source_id}: add a Source id column")
 
 
 def _id_from_title(title: str, published: date | None) -> str:

@@ -56,7 +56,7 @@ def _save(ctx: Context, item_id: str, values: dict[str, Any]) -> EditResult:
     lead = _value(values, "lead")
     given = ItemFields(
         kind=_value(values, "kind") or "recommendation",
-        text=_value(values, "text") or "",
+        text=(_value(values, "text") or "") if "text" in values else None,
         timescale=_value(values, "timescale") or "",
         due=_date(_value(values, "due")),
         area=_value(values, "area") or "",

@@ -54,11 +54,7 @@ def item_form_view(form: ItemForm, channel: str = "") -> dict[str, Any]:
                 initial_option=_option(item.kind if item else "recommendation"),
             ),
         ),
-        _input(
-            "text",
-            "Text",
-            _text("text", item.text if item else "", multiline=True, max_length=TEXT_INPUT),
-        ),
+        _text_block(form),
         _input(
             "timescale",
             "Timescale",
@@ -125,6 +121,21 @@ def item_form_view(form: ItemForm, channel: str = "") -> dict[str, Any]:
         blocks=blocks,
     )
     return view.to_dict()
+
+
+def _text_block(form: ItemForm) -> Block:
+    item = form.item
+    if item is not None and len(item.text) > TEXT_INPUT:
+        # cut to fit, saving the form would cut the text: leave it to the command line
+        note = (
+            f"The text is longer than a form holds: edit it with `govbot edit {item.id} --text …`."
+        )
+        return ContextBlock(elements=[MarkdownTextObject(text=escape_mrkdwn(note))])
+    return _input(
+        "text",
+        "Text",
+        _text("text", item.text if item else "", multiline=True, max_length=TEXT_INPUT),
+    )
 
 
 def _source_blocks(form: ItemForm) -> list[Block]:

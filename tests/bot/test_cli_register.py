@@ -149,3 +149,8 @@ def test_export_and_import_register_from_the_command_line(db, capsys, tmp_path):
     assert "0 new, 0 updated, 15 unchanged" in capsys.readouterr().out
     assert main(["export", "register.pdf"]) == 2
     assert "export to a .csv or .xlsx file" in capsys.readouterr().err
+
+
+def test_ask_for_the_form_offline_points_to_the_commands(db, capsys):
+    assert main(["ask", "/recs add"]) == 0
+    assert "govbot add" in capsys.readouterr().out

@@ -200,3 +200,22 @@ def test_a_dry_run_writes_nothing(tmp_path):
     assert plan.created == 3
     with store.transaction():
         assert store.items.all() == []
+
+
+def test_reports_named_only_by_title_get_ids_of_their_own(tmp_path):
+    text = (
+        "Report,Published,Recommendation\n"
+        "Custody review,2016-03-31,First\n"
+        "Crime recording,2016-05-01,Second\n"
+        "Custody review,2016-03-31,Third\n"
+    )
+    store = open_store(tmp_path / "govbot.json")
+    load(store, "r.csv", csv_bytes(text))
+    with store.transaction():
+        assert [(i.id, i.text) for i in store.items.all()] == [
+            ("CR16-01", "First"),
+            ("CR16-02", "Third"),
+            ("CR16B-01", "Second"),
+        ]
+    plan = load(store, "r.csv", csv_bytes(text))  # matched again by source and text
+    assert (plan.created, plan.unchanged) == (0, 3)
