@@ -123,6 +123,7 @@ class _Planner:
         self.seen: dict[str, int] = {}  # item id → the row that gave it
         self.numbers: dict[str, int] = {}  # source id → highest number so far
         self.notes: list[str] = []
+        self._text_index: dict[tuple[str, str], str] | None = None
         self.created = self.updated = self.unchanged = 0
 
     def take(self, row: RegisterRow) -> None:
@@ -198,18 +199,22 @@ class _Planner:
         if match and (match.re is _PLAIN_NUMBER or match.group(1).upper() == source_id):
             number = int(match.groups()[-1])
         else:
-            same_text = [
-                i
-                for i in self.state.items.values()
-                if i.source == source_id and i.text == row.values["text"] and i.id not in self.seen
-            ]
-            if same_text:
-                return same_text[0].id
+            same_text = self._by_text().get((source_id, str(row.values["text"])))
+            if same_text and same_text not in self.seen:
+                return same_text
             number = self._highest(source_id) + 1
         if number < 1:
             raise RowError(row.line, f"ref “{row.ref}”: item numbers start at 1")
         self.numbers[source_id] = max(self._highest(source_id), number)
         return f"{source_id}-{number:02d}"
+
+    def _by_text(self) -> dict[tuple[str, str], str]:
+        """Items by source and text, made once: a register without refs is matched by text."""
+        if self._text_index is None:
+            self._text_index = {}
+            for item in self.state.items.values():
+                self._text_index.setdefault((item.source, item.text), item.id)
+        return self._text_index
 
     def _highest(self, source_id: str) -> int:
         if source_id not in self.numbers:
