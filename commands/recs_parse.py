@@ -88,7 +88,9 @@ def parse_recs(text: str) -> RecsRequest:
     rest = words[1:]
     if head == "help":
         return RecsRequest("help")
-    if head == "add" and not rest:
+    if head == "add":
+        if rest:
+            raise BadInput("`/recs add` opens a form and takes no words (offline: `govbot add …`).")
         return RecsRequest("add")
     if head in ("set", "assign", "due-date", "evidence", "post", "edit"):
         return _parse_change(head, rest)

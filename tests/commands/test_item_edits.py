@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from commands.context import Context, Settings
-from commands.errors import NotAllowed, UnknownItem
+from commands.errors import BadInput, NotAllowed, UnknownItem
 from commands.item_edits import BadField, ItemFields, NewSource, add_item, edit_item
 from storage.store import Store
 from tests.harness import ADMIN, LONDON
@@ -162,3 +162,22 @@ def test_a_due_date_change_needs_a_reason_and_keeps_the_original(cse13_store):
         ctx(cse13_store), "CSE13-04", ItemFields(due=date(2014, 6, 30)), reason="again"
     )
     assert result.item.original_due == date(2014, 1, 31)
+
+
+def test_recs_add_and_edit_give_the_form_to_admins_only(cse13_store):
+    from commands.recs import run_recs
+    from commands.replies import ItemForm
+
+    form = run_recs(ctx(cse13_store), "add")
+    assert isinstance(form, ItemForm) and form.item is None
+    assert [s.id for s in form.sources] == ["CSE13"]
+    form = run_recs(ctx(cse13_store), "edit cse13-4")
+    assert form.item.id == "CSE13-04" and form.explicit_due is None
+    edit_item(ctx(cse13_store), "CSE13-04", ItemFields(due=date(2014, 5, 30)), reason="GAB")
+    assert run_recs(ctx(cse13_store), "edit CSE13-04").explicit_due == date(2014, 5, 30)
+    with pytest.raises(NotAllowed):
+        run_recs(ctx(cse13_store, LEAD), "add")
+    with pytest.raises(BadInput, match="takes no words"):
+        run_recs(ctx(cse13_store), "add CSE13 some text")
+    with pytest.raises(BadInput, match="/recs edit CSE13-04"):
+        run_recs(ctx(cse13_store), "edit")

@@ -219,3 +219,43 @@ def test_reports_named_only_by_title_get_ids_of_their_own(tmp_path):
         ]
     plan = load(store, "r.csv", csv_bytes(text))  # matched again by source and text
     assert (plan.created, plan.unchanged) == (0, 3)
+
+
+def test_an_xlsx_register_with_real_dates_and_numbers(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "Notes"
+    notes.append(["This workbook holds the register on the next sheet"])
+    sheet = workbook.create_sheet("Register")
+    sheet.append(["HMICFRS recommendations — tracker"])
+    sheet.append(["Ref", "Report title", "Report date", "Recommendation", "Target date", "Owner"])
+    sheet.append(
+        [1, "Custody review", datetime(2016, 3, 31), "Train staff", date(2016, 6, 30), None]
+    )
+    sheet.append([2.0, "Custody review", datetime(2016, 3, 31), "Record risk", 42643, "ULEAD001"])
+    data = tmp_path / "tracker.xlsx"
+    workbook.save(data)
+    store = open_store(tmp_path / "govbot.json")
+    plan = load(store, "tracker.xlsx", data.read_bytes())
+    assert plan.sheet == "Register" and plan.created == 2
+    with store.transaction():
+        one, two = store.items.all()
+    assert (one.id, one.due, two.id, two.due, two.leads) == (
+        "CR16-01",
+        date(2016, 6, 30),
+        "CR16-02",
+        date(2016, 9, 30),
+        (LEAD,),
+    )
+
+
+def test_every_bad_row_is_counted(tmp_path):
+    rows = "".join(f"{n},Review,2016-03-31,Do {n},when pigs fly\n" for n in range(1, 9))
+    store = open_store(tmp_path / "govbot.json")
+    with pytest.raises(BadInput) as refused:
+        load(store, "r.csv", csv_bytes("Ref,Report,Published,Text,Due\n" + rows))
+    message = refused.value.message
+    assert message.startswith("r.csv: row 2: due date “when pigs fly” is not a date; row 3:")
+    assert "(and 3 more bad rows). Nothing was imported." in message
