@@ -1,23 +1,28 @@
-"""The `govbot` command line: run, ask, import-report, import-figures, tick, demo, and the
-register's add, edit, import-register and export."""
+"""The `govbot` command line: run, ask, import-report, import-figures, tick, report, demo,
+and the register's add, edit, import-register and export."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from bot import cli_register
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
+from bot.documents import PANEL_FORMATS, panel_report_file
+from bot.people import names_and_roles
 from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
+from bot.slack_client import make_client
 from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.imports import import_figures, import_report
+from commands.panel_report import panel_report
 from storage.errors import StorageError
 from storage.store import open_store
 
@@ -51,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     tick = sub.add_parser("tick", help="run one reminder sweep as if at a moment")
     tick.add_argument("--at", default="", help="YYYY-MM-DDTHH:MM (local time; default now)")
     tick.add_argument("--dry-run", action="store_true")
+    report = sub.add_parser("report", help="the Panel progress report for a source")
+    report.add_argument("source", help="source id, e.g. CSE13")
+    report.add_argument("--format", default="html", choices=PANEL_FORMATS)
+    report.add_argument(
+        "--out", type=Path, default=None, help="file (default SOURCE-progress-report.EXT)"
+    )
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
     cli_register.add_parsers(sub)
@@ -128,11 +139,25 @@ def cmd_import_figures(services: Services, args: argparse.Namespace) -> int:
     return 1 if result.mismatches else 0
 
 
+def cmd_report(services: Services, args: argparse.Namespace) -> int:
+    report = panel_report(services.store, args.source, services.context("").today)
+    if services.config.bot_token:  # leads by name and role; without Slack, by user id
+        report = replace(
+            report, people=names_and_roles(make_client(services.config), report.lead_ids)
+        )
+    document = panel_report_file(report, args.format)
+    out = args.out or Path(document.filename)
+    out.write_bytes(document.content)
+    print(f"Wrote {out}: {len(report.rows)} item(s) of {report.source.id}, as at {report.as_of}")
+    return 0
+
+
 _COMMANDS = {
     "ask": cmd_ask,
     "import-report": cmd_import_report,
     "import-figures": cmd_import_figures,
     "tick": cmd_tick,
+    "report": cmd_report,
     **cli_register.COMMANDS,
 }
 

@@ -53,6 +53,7 @@ class Config:
             immediate_grace_days=self.immediate_grace_days,
             gab_schedule=self.gab_schedule,
             suppress_below=self.suppress_below,
+            gab_channel=self.gab_channel or self.channel,
         )
 
     def __repr__(self) -> str:  # tokens never appear in logs

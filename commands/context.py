@@ -18,6 +18,7 @@ class Settings:
     immediate_grace_days: int = 0
     gab_schedule: str = "last Tuesday of each month at 10:00"
     suppress_below: int = 0
+    gab_channel: str = ""  # where GAB meetings are held in Slack
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from commands.calendar import MeetingSchedule, meetings_between
 from commands.context import Context
 from commands.errors import BadInput, UnknownItem
+from commands.gab_actions import list_actions, mark_discussed, record_action
 from commands.gab_agenda import (
     GabNext,
     agenda_for,
@@ -19,6 +20,7 @@ from commands.gab_agenda import (
     status_changes,
 )
 from commands.matching import suggest
+from commands.minutes import run_minutes
 from commands.permissions import check_admin
 from commands.recs_parse import mention_user, parse_date
 from commands.replies import Notice
@@ -32,7 +34,11 @@ HELP = """/gab — the Governance and Assurance Board
 /gab schedule — the next meetings
 /gab cancel YYYY-MM-DD — cancel the meeting on that day (admins)
 /gab add-meeting YYYY-MM-DD HH:MM — a one-off meeting (admins)
-/gab held [YYYY-MM-DD] — record a meeting as held, with the items it discussed (admins)"""
+/gab held [YYYY-MM-DD] — record a meeting as held, with the items it discussed (admins)
+/gab action @owner TEXT [by 31/03/2027 | by next meeting] — record an action of the meeting (anyone in the GAB channel during a meeting, from 30 minutes before to 3 hours after; admins any time)
+/gab actions [open | GAB-2026-12-29] — the GAB actions
+/gab discussed CSE13-04 … [: note] — mark items as discussed at the meeting
+/gab minutes [GAB-2026-12-29] — draft the minutes and post them in the GAB channel (admins)"""
 
 SCHEDULE_COUNT = 6
 MEETING_YEARS = 10
@@ -288,5 +294,9 @@ _HANDLERS = {
     "cancel": _cancel,
     "add-meeting": _add_meeting,
     "held": _held,
+    "action": record_action,
+    "actions": list_actions,
+    "discussed": mark_discussed,
+    "minutes": run_minutes,
     "help": _help,
 }

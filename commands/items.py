@@ -26,7 +26,7 @@ def find_item(store: Store, text: str) -> Item:
     if not ids:
         raise UnknownItem(f"No item “{text}”: the register is empty. Import a report first.")
     did_you_mean = f" Did you mean {hint}?" if hint else ""
-    sources = sorted({i.split("-")[0] for i in ids})
+    sources = sorted({i.rsplit("-", 1)[0] for i in ids})
     raise UnknownItem(
         f"No item “{text}”.{did_you_mean} Items are numbered like {ids[0]} "
         f"(sources: {', '.join(sources)})."

@@ -13,6 +13,7 @@ from commands.errors import BadInput, UnknownItem
 from commands.export import export_register
 from commands.item_form import add_form, edit_form
 from commands.items import find_item
+from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
 from commands.queries import matching_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs
@@ -43,6 +44,7 @@ HELP = """/recs — the recommendation register
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
 /recs export [xlsx] — the register as CSV or XLSX, in the columns import-register reads (admins)
+/recs report CSE13 — the Panel progress report for a source, as DOCX, HTML and Markdown (admins)
 /recs add — add an item by hand in a form (admins)
 /recs edit CSE13-04 — edit an item in a form (admins)"""
 
@@ -221,6 +223,10 @@ def _response(ctx: Context, req: RecsRequest) -> Notice:
     return Notice(f"{source.id}: PCC response recorded as published on {on.isoformat()}.")
 
 
+def _report(ctx: Context, req: RecsRequest) -> ReportDocuments:
+    return run_report(ctx, req.item_id)
+
+
 _HANDLERS = {
     "help": _help,
     "summary": _summary,
@@ -233,6 +239,7 @@ _HANDLERS = {
     "post": _post,
     "export": export_register,
     "response": _response,
+    "report": _report,
     "add": add_form,
     "edit": edit_form,
 }

@@ -28,6 +28,7 @@ ACTIONS = (
     "evidence",
     "post",
     "export",
+    "report",
     "response",
     "add",
     "edit",
@@ -99,6 +100,10 @@ def parse_recs(text: str) -> RecsRequest:
         return RecsRequest("export", text=fmt, filters=_parse_filters(rest[1:] if fmt else rest))
     if head == "response":
         return _parse_response(rest)
+    if head == "report":
+        if len(rest) != 1:
+            raise BadInput("Which source? Usage: `/recs report CSE13`")
+        return RecsRequest("report", item_id=rest[0].upper())
     if looks_like_item_id(head) and len(words) == 1:
         return RecsRequest("detail", item_id=normalise_item_id(head) or head)
     return RecsRequest("list", filters=_parse_filters(words))

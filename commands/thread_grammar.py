@@ -64,8 +64,10 @@ _HEAD = re.compile(
 # "done-ness" is not "done".
 _SEPARATOR = re.compile(r"\s*[:,]|\s*[.!]+(?=\s|\Z)|\s*[–—]+|\s*-+(?=\s|\Z)|\s+-+|\s+|\Z")
 _MENTION = re.compile(r"<@(?P<user>[UW][A-Z0-9]+)(?:\|[^<>]*)?>[\s:,]*")
-_ITEM_ID = re.compile(r"(?P<prefix>[A-Za-z]+[0-9]*)-(?P<number>[0-9]+)")
-_LEADING_ID = re.compile(r"\*?(?P<id>[A-Za-z]+[0-9]*-[0-9]+)(?![\w-])\*?[\s:,–—-]*")
+# A source id is letters and digits ("CSE13"), or a meeting's "GAB-2026-12-29".
+_SOURCE_ID = r"[A-Za-z]+[0-9]*(?:-[0-9]{4}-[0-9]{2}-[0-9]{2})?"
+_ITEM_ID = re.compile(rf"(?P<prefix>{_SOURCE_ID})-(?P<number>[0-9]+)")
+_LEADING_ID = re.compile(rf"\*?(?P<id>{_SOURCE_ID}-[0-9]+)(?![\w-])\*?[\s:,–—-]*")
 _SLACK_LINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^<>|\s]+)(?:\|[^<>]*)?>")
 _URL = re.compile(r"<(?P<linked>https?://[^<>|\s]+)(?:\|[^<>]*)?>|(?P<bare>https?://[^\s<>]+)")
 _EVIDENCE_IN_NOTE = re.compile(r"(?<!\w)evidence\s*:(?P<rest>.*)", re.IGNORECASE | re.DOTALL)

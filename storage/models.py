@@ -181,3 +181,16 @@ class MeetingRecord(Record):
 
     _dates = ("held_on",)
     _tuples = ("items",)
+
+
+@dataclass(frozen=True)
+class Discussion(Record):
+    """An item the GAB discussed at a meeting, with the note taken."""
+
+    meeting: str  # the meeting's source id, e.g. GAB-2026-12-29
+    item_id: str
+    by: str
+    at: datetime
+    note: str = ""
+
+    _datetimes = ("at",)

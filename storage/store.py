@@ -12,6 +12,7 @@ from storage.gab import GabRepository
 from storage.history import HistoryRepository
 from storage.items import ItemRepository
 from storage.ledger import EventLedger, SentLedger, Snoozes
+from storage.meetings import MeetingLog
 from storage.schema import ensure_schema
 from storage.sources import SourceRepository
 from storage.threads import ThreadAnchors
@@ -31,6 +32,7 @@ class Store:
         self.events = EventLedger(db)
         self.threads = ThreadAnchors(db)
         self.snoozes = Snoozes(db)
+        self.meetings = MeetingLog(db)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

@@ -11,9 +11,11 @@ from slack_sdk import WebClient
 
 from bot.escape import escape_mrkdwn
 from bot.listeners.home import publish_home
+from bot.render.gab import DISCUSSED_ACTION
 from bot.services import Services, log
 from bot.thread_updates import mrkdwn_with_mentions
 from commands.errors import CommandError
+from commands.gab_actions import mark_discussed
 from commands.items import find_item
 from commands.permissions import check_may_update
 from commands.updates import UpdateRequest, UpdateResult, apply_update
@@ -111,6 +113,18 @@ def register(app: App, services: Services) -> None:
             services.later(lambda: _tell(services, client, surface, None, problem))
             return
         text = f"OK: I'll remind you about {item.id} on {until.isoformat()}."
+        services.later(lambda: _tell_privately(client, surface, escape_mrkdwn(text)))
+
+    @app.action(DISCUSSED_ACTION)
+    def on_discussed_button(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        surface = Surface.of(body)
+        try:
+            text = mark_discussed(
+                services.context(surface.user, surface.channel), action["value"]
+            ).text
+        except CommandError as err:
+            text = err.message
         services.later(lambda: _tell_privately(client, surface, escape_mrkdwn(text)))
 
 

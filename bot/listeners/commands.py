@@ -9,12 +9,15 @@ from slack_sdk import WebClient
 
 from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import COMMANDS, answer
+from bot.listeners.documents import post_minutes, send_panel_report
 from bot.listeners.views import open_item_form
 from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
 from commands.figures import ChartRequest
+from commands.minutes import MinutesToPost
+from commands.panel_report import ReportDocuments
 from commands.replies import FileExport, ItemForm, PostItem
 from storage.threads import Anchor
 
@@ -44,6 +47,21 @@ def register(app: App, services: Services) -> None:
                 return
             ack(response_type="ephemeral", text=f"Drawing {reply.title}…")
             services.later(lambda: send_chart(client, channel, reply))
+            return
+        if isinstance(reply, MinutesToPost):
+            ack(
+                response_type="ephemeral",
+                text=f"Posting the minutes of {reply.minutes.meeting_id}…",
+            )
+            services.later(lambda: post_minutes(client, reply))
+            return
+        if isinstance(reply, ReportDocuments):
+            source = reply.report.source.id
+            ack(
+                response_type="ephemeral",
+                text=f"Preparing the {source} progress report; I'll DM it.",
+            )
+            services.later(lambda: send_panel_report(client, user, reply))
             return
         ack(response_type="ephemeral", **render(reply))
 

@@ -14,6 +14,7 @@ from bot.thread_updates import (
     is_from_a_bot,
     message_key,
 )
+from commands.meetings import record_attendance
 
 
 def register(app: App, services: Services) -> None:
@@ -27,6 +28,7 @@ def register(app: App, services: Services) -> None:
             return
         if subtype is not None and subtype not in REPLY_SUBTYPES:
             return  # deletions, joins, topic changes…
+        record_attendance(services.context(event.get("user", ""), event.get("channel", "")))
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
             return

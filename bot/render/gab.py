@@ -11,6 +11,8 @@ from commands.gab import GabSchedule, StandingList
 from commands.gab_agenda import GabNext
 from storage.models import HistoryEntry, StandingItem
 
+DISCUSSED_ACTION = "gab_discussed"
+
 
 def meeting_when(at: datetime) -> str:
     """“Tuesday 29 April 2014 at 10:00”."""
@@ -57,12 +59,29 @@ def agenda_blocks(reply: GabNext, title: str) -> list[Block]:
         blocks.append(context("None. Admins add them with `/gab standing add TITLE`."))
     meeting_day = _day(reply.meeting.date())
     blocks.append(section(f"*Due by the meeting* ({meeting_day}): {len(reply.due)}"))
-    blocks += [item_row(r) for r in reply.due] or [context("Nothing falls due before it.")]
+    blocks += [discussable(item_row(r), r.item.id) for r in reply.due] or [
+        context("Nothing falls due before it.")
+    ]
     blocks.append(section(f"*Overdue*: {len(reply.overdue)}"))
-    blocks += [item_row(r) for r in reply.overdue] or [context("Nothing is overdue.")]
+    blocks += [discussable(item_row(r), r.item.id) for r in reply.overdue] or [
+        context("Nothing is overdue.")
+    ]
     blocks.append(section(f"*Status changes {since}*: {len(reply.changes)}"))
-    blocks += [section(change_line(e)) for e in reply.changes] or [context("No status changes.")]
+    blocks += [discussable(section(change_line(e)), e.item_id) for e in reply.changes] or [
+        context("No status changes.")
+    ]
     return blocks
+
+
+def discussable(row: Block, item_id: str) -> Block:
+    """An agenda line with a button that marks its item as discussed at the meeting."""
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "Discussed"},
+        "action_id": DISCUSSED_ACTION,
+        "value": item_id,
+    }
+    return {**row, "accessory": button}
 
 
 def render_gab_next(reply: GabNext) -> dict[str, Any]:

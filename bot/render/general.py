@@ -12,7 +12,10 @@ from bot.render.items import (
     render_summary,
     render_update_done,
 )
+from bot.render.meetings import render_minutes
 from commands.figures import ChartRequest
+from commands.minutes import MinutesToPost
+from commands.panel_report import ReportDocuments
 from commands.replies import (
     FileExport,
     ItemDetail,
@@ -99,6 +102,12 @@ def render(reply: Any) -> dict[str, Any]:
         return render_notice(Notice(FORM_ELSEWHERE))
     if isinstance(reply, ChartRequest):
         return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
+    if isinstance(reply, MinutesToPost):
+        return render_minutes(reply.minutes)
+    if isinstance(reply, ReportDocuments):
+        source = reply.report.source.id
+        text = f"The {source} progress report: `govbot report {source} --format docx|html|md`."
+        return render_notice(Notice(text))
     renderer = getattr(reply, "render", None)
     if callable(renderer):
         return renderer()

@@ -156,6 +156,7 @@ class FakeSlackAPI:
         self._uploads: dict[str, bytes] = {}
         self._issued_uploads: dict[str, str] = {}
         self._serial = 0
+        self._titles: dict[str, str] = {}
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._answers: dict[str, Callable[[dict[str, Any]], Answer]] = {
@@ -283,6 +284,11 @@ class FakeSlackAPI:
         """Answer `method` with `answer` instead of the built-in response."""
         with self._cond:
             self._overrides[method] = answer
+
+    def set_title(self, user: str, title: str) -> None:
+        """Give `user` a job title in users.info (profile.title)."""
+        with self._cond:
+            self._titles[user] = title
 
     def reset(self) -> None:
         """Forget calls, uploads, faults, delays and overridden responses."""
@@ -475,7 +481,11 @@ class FakeSlackAPI:
                 "tz_offset": int(now.utcoffset().total_seconds()),
                 "is_admin": False,
                 "is_bot": False,
-                "profile": {"real_name": real_name, "display_name": real_name},
+                "profile": {
+                    "real_name": real_name,
+                    "display_name": real_name,
+                    "title": self._titles.get(user_id, ""),
+                },
             }
         )
 
