@@ -113,13 +113,18 @@ def register_csv(rows: list[list[Cell]]) -> str:
 def register_xlsx(rows: list[list[Cell]]) -> bytes:
     """The rows as an XLSX workbook: dates as real dates, text never read as a formula."""
     from openpyxl import Workbook  # imported here: only XLSX exports pay for it
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Register"
     sheet.append(EXPORT_HEADER)
     for row in rows:
-        sheet.append(cell_safe(cell) if isinstance(cell, str) else cell for cell in row)
+        # control characters (OCR debris) are not allowed in an XLSX cell: openpyxl refuses them
+        sheet.append(
+            cell_safe(ILLEGAL_CHARACTERS_RE.sub("", cell)) if isinstance(cell, str) else cell
+            for cell in row
+        )
     for column in ("D", "J", "K", "T"):  # published, due, original due, last changed
         for cell in sheet[column][1:]:
             cell.number_format = "DD/MM/YYYY"

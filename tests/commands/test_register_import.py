@@ -259,3 +259,12 @@ def test_every_bad_row_is_counted(tmp_path):
     message = refused.value.message
     assert message.startswith("r.csv: row 2: due date “when pigs fly” is not a date; row 3:")
     assert "(and 3 more bad rows). Nothing was imported." in message
+
+
+def test_xlsx_export_drops_control_characters_a_workbook_cannot_hold(tmp_path):
+    from commands.export import register_rows, register_xlsx
+
+    item = Item("OCR14-01", "OCR14", 1, text="Review\x0b the =policy")
+    data = register_xlsx(register_rows([item], {}, NOW.date()))
+    (sheet,) = read_sheets(Path("r.xlsx"), data)
+    assert sheet.rows[1][7] == "Review the =policy"
