@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -40,7 +39,7 @@ def on_item_form_submitted(
     values = (view.get("state") or {}).get("values") or {}
     ctx = services.context(user, meta.get("channel", ""))
     try:
-        result = _save(ctx, meta.get("item_id", ""), values)
+        result = _save(ctx, meta, values)
     except CommandError as err:
         block = err.field if isinstance(err, BadField) else FALLBACK_BLOCK
         if block not in values:
@@ -52,30 +51,23 @@ def on_item_form_submitted(
     services.later(lambda: _confirm(client, user, meta.get("channel", ""), result))
 
 
-def _save(ctx: Context, item_id: str, values: dict[str, Any]) -> EditResult:
+def _save(ctx: Context, meta: dict[str, Any], values: dict[str, Any]) -> EditResult:
     lead = _value(values, "lead")
+    shown_leads = meta.get("leads") or []
     given = ItemFields(
         kind=_value(values, "kind") or "recommendation",
         text=(_value(values, "text") or "") if "text" in values else None,
         timescale=_value(values, "timescale") or "",
         due=_date(_value(values, "due")),
         area=_value(values, "area") or "",
-        leads=(lead,) if lead else (),
+        # a users_select shows one lead: keeping it keeps any others the item has
+        leads=None if shown_leads[:1] == ([lead] if lead else []) else ((lead,) if lead else ()),
         districts=tuple(_value(values, "districts") or ()),
         addressee=_value(values, "addressee") or "",
     )
-    if item_id:
-        return _edit(ctx, item_id, given, _value(values, "reason") or "")
+    if meta.get("item_id"):
+        return edit_item(ctx, meta["item_id"], given, reason=_value(values, "reason") or "")
     return add_item(ctx, _source(values), given)
-
-
-def _edit(ctx: Context, item_id: str, given: ItemFields, reason: str) -> EditResult:
-    with ctx.store.transaction() as store:
-        item = store.items.get(item_id)
-    if item is not None and item.leads[:1] == (given.leads or ())[:1]:
-        # a users_select shows one lead: keeping it keeps any others the item has
-        given = replace(given, leads=None)
-    return edit_item(ctx, item_id, given, reason=reason)
 
 
 def _source(values: dict[str, Any]) -> str | NewSource:

@@ -33,7 +33,7 @@ TEXT_INPUT = 3000  # the longest a plain-text input may be
 def item_form_view(form: ItemForm, channel: str = "") -> dict[str, Any]:
     """The add or edit modal; private metadata says which, and where to confirm."""
     item = form.item
-    meta = {"item_id": item.id if item else "", "channel": channel}
+    meta = {"item_id": item.id if item else "", "channel": channel, "leads": _leads(form)}
     blocks: list[Block] = []
     if item is None:
         blocks += _source_blocks(form)
@@ -121,6 +121,10 @@ def item_form_view(form: ItemForm, channel: str = "") -> dict[str, Any]:
         blocks=blocks,
     )
     return view.to_dict()
+
+
+def _leads(form: ItemForm) -> list[str]:
+    return list(form.item.leads) if form.item else []
 
 
 def _text_block(form: ItemForm) -> Block:

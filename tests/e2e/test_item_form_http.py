@@ -115,7 +115,7 @@ def test_a_new_source_from_the_modal(tmp_path, fake_slack, cse13_store):
 
 def test_an_admin_edits_an_item_in_the_modal_filled_in(tmp_path, fake_slack, cse13_store):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
-        bot.command(f"/recs assign CSE13-04 <@{LEAD}|lead>")
+        bot.command(f"/recs assign CSE13-04 <@{LEAD}|lead> <@ULEAD002|second>")
         view = open_form(bot, "/recs edit cse13-4")
         blocks = {b.get("block_id"): b for b in view["blocks"]}
         assert view["title"]["text"] == "Edit CSE13-04"
@@ -141,7 +141,7 @@ def test_an_admin_edits_an_item_in_the_modal_filled_in(tmp_path, fake_slack, cse
             date(2014, 4, 30),
             date(2014, 1, 31),
             "the PCC",
-            (LEAD,),
+            (LEAD, "ULEAD002"),  # the form shows one lead; the other is kept
         )
         assert after[: len(before)] == before
         assert sorted(e.field for e in after[len(before) :]) == ["addressee", "due", "timescale"]
