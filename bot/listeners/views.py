@@ -41,14 +41,19 @@ def on_item_form_submitted(
     try:
         result = _save(ctx, meta, values)
     except CommandError as err:
-        block = err.field if isinstance(err, BadField) else FALLBACK_BLOCK
-        if block not in values:
-            block = FALLBACK_BLOCK
-        ack(response_action="errors", errors={block: err.message})
+        ack(response_action="errors", errors={_block_for(err, values): err.message})
         return
     ack()
     log.info("%s by %s", result.describe(), user)
     services.later(lambda: _confirm(client, user, meta.get("channel", ""), result))
+
+
+def _block_for(err: CommandError, values: dict[str, Any]) -> str:
+    """The input block to show an error beside: its field's, else the text's, else the first."""
+    for block in (getattr(err, "field", ""), FALLBACK_BLOCK):
+        if block in values:
+            return block
+    return next(iter(values), FALLBACK_BLOCK)
 
 
 def _save(ctx: Context, meta: dict[str, Any], values: dict[str, Any]) -> EditResult:

@@ -184,3 +184,17 @@ def test_recs_export_xlsx_uploads_a_workbook_that_imports_back(tmp_path, fake_sl
         assert [replace(i, updated_at=None) for i in fresh.items.all()] == [
             replace(i, updated_at=None) for i in items
         ]
+
+
+def test_a_text_too_long_for_the_form_is_left_alone(tmp_path, fake_slack, cse13_store):
+    long_text = "The force should " + "review its processes, " * 150
+    with cse13_store.transaction() as store:
+        store.items.save(replace(store.items.get("CSE13-04"), text=long_text))
+    with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
+        view = open_form(bot, "/recs edit CSE13-04")
+        assert "text" not in {b.get("block_id") for b in view["blocks"]}
+        assert "govbot edit CSE13-04 --text" in json.dumps(view)
+        assert submit(bot, view, {"area": "Long reads"}) == {}
+        with bot.store.transaction() as store:
+            item = store.items.get("CSE13-04")
+        assert (item.text, item.area) == (long_text, "Long reads")
