@@ -18,7 +18,7 @@ from bot.render.common import (
     section,
 )
 from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
-from storage.models import HistoryEntry, Item
+from storage.models import HistoryEntry
 
 ROW_TEXT_LIMIT = 280
 
@@ -101,7 +101,7 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
                 ("Area", esc(item.area or "—")),
                 ("Timescale", esc(item.timescale or "none given")),
                 ("Due", esc(due)),
-                ("Lead", _lead_text(item)),
+                ("Lead", _lead_text(item.leads, item.lead_role)),
                 ("Status", esc(item.status)),
                 ("RAG", rag),
                 ("Districts", esc(", ".join(item.districts) or "force-wide")),
@@ -118,11 +118,11 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
     return blocks
 
 
-def _lead_text(item: Item) -> str:
+def _lead_text(leads: tuple[str, ...], lead_role: str) -> str:
     """The lead(s), or "awaiting allocation" with the role a register named."""
-    if item.leads or not item.lead_role:
-        return leads_text(item.leads)
-    return f"{leads_text(())} ({esc(item.lead_role, 200)})"
+    if leads or not lead_role:
+        return leads_text(leads)
+    return f"{leads_text(())} ({esc(lead_role, 200)})"
 
 
 def status_buttons(item_id: str, *, snooze: bool = False) -> Block:
