@@ -85,6 +85,13 @@ def history_line(entry: HistoryEntry) -> str:
     return f"{when} · {who} · {what}{extra}"
 
 
+def _lead_text(leads: tuple[str, ...], lead_role: str) -> str:
+    """The lead(s), or "awaiting allocation" with the role a register named."""
+    if leads or not lead_role:
+        return leads_text(leads)
+    return f"{leads_text(())} ({esc(lead_role, 200)})"
+
+
 def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block]:
     item = reply.item
     source = reply.source
@@ -116,13 +123,6 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
     if with_buttons and item.is_open:
         blocks.append(status_buttons(item.id))
     return blocks
-
-
-def _lead_text(leads: tuple[str, ...], lead_role: str) -> str:
-    """The lead(s), or "awaiting allocation" with the role a register named."""
-    if leads or not lead_role:
-        return leads_text(leads)
-    return f"{leads_text(())} ({esc(lead_role, 200)})"
 
 
 def status_buttons(item_id: str, *, snooze: bool = False) -> Block:
