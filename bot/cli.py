@@ -1,4 +1,5 @@
-"""The `govbot` command line: run, ask, import-report, import-figures, tick, report, demo."""
+"""The `govbot` command line: run, ask, import-report, import-figures, tick, report, demo,
+and the register's add, edit, import-register and export."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from bot import cli_register
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
 from bot.documents import PANEL_FORMATS, panel_report_file
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
+    cli_register.add_parsers(sub)
     return parser
 
 
@@ -152,6 +155,7 @@ _COMMANDS = {
     "import-figures": cmd_import_figures,
     "tick": cmd_tick,
     "report": cmd_report,
+    **cli_register.COMMANDS,
 }
 
 

@@ -30,6 +30,8 @@ ACTIONS = (
     "export",
     "report",
     "response",
+    "add",
+    "edit",
     "page",
     "help",
     "remind",
@@ -56,7 +58,9 @@ class Filters:
 
 @dataclass(frozen=True)
 class RecsRequest:
-    action: str  # summary | list | detail | set | assign | due-date | evidence | post | export | response | help
+    # summary | list | detail | set | assign | due-date | evidence | post | export | response
+    # | add | edit | help
+    action: str
     item_id: str = ""
     status: str | None = None
     text: str = ""
@@ -89,10 +93,15 @@ def parse_recs(text: str) -> RecsRequest:
     rest = words[1:]
     if head == "help":
         return RecsRequest("help")
-    if head in ("set", "assign", "due-date", "evidence", "post"):
+    if head == "add":
+        if rest:
+            raise BadInput("`/recs add` opens a form and takes no words (offline: `govbot add …`).")
+        return RecsRequest("add")
+    if head in ("set", "assign", "due-date", "evidence", "post", "edit"):
         return _parse_change(head, rest)
     if head == "export":
-        return RecsRequest("export", filters=_parse_filters(rest))
+        fmt = rest[0].lower() if rest and rest[0].lower() in ("csv", "xlsx") else ""
+        return RecsRequest("export", text=fmt, filters=_parse_filters(rest[1:] if fmt else rest))
     if head == "response":
         return _parse_response(rest)
     if head == "report":
@@ -113,13 +122,14 @@ def _parse_change(action: str, rest: list[str]) -> RecsRequest:
         "due-date": "`/recs due-date CSE13-04 2026-12-31 reason…`",
         "evidence": "`/recs evidence CSE13-04 https://… or a description`",
         "post": "`/recs post CSE13-04`",
+        "edit": "`/recs edit CSE13-04`",
     }[action]
     if not rest or not looks_like_item_id(rest[0]):
         raise BadInput(f"Which item? Usage: {usage}")
     item_id = normalise_item_id(rest[0]) or rest[0]
     args = rest[1:]
-    if action == "post":
-        return RecsRequest("post", item_id=item_id)
+    if action in ("post", "edit"):
+        return RecsRequest(action, item_id=item_id)
     if action == "assign":
         users = tuple(u for u in (mention_user(a) for a in args) if u)
         if not users or len(users) != len(args):

@@ -156,3 +156,23 @@ def due_was_moved(store: Store, item: Item) -> bool:
     if item.original_due is not None:
         return True
     return any(e.change == "due" for e in store.history.for_item(item.id))
+
+
+def record_changes(
+    store: Store, item: Item, entries: list[HistoryEntry], **changes: object
+) -> Item:
+    """Several changes to one item at once (an edit, a register row): history first, then item."""
+    for entry in entries:
+        store.history.append(entry)
+    at = entries[-1].at if entries else item.updated_at
+    updated = replace(item, updated_at=at, **changes)
+    store.items.save(updated)
+    return updated
+
+
+def record_batch(store: Store, updates: list[tuple[Item, list[HistoryEntry]]]) -> None:
+    """Many items changed at once (a register import): every entry first, then the items."""
+    for _, entries in updates:
+        for entry in entries:
+            store.history.append(entry)
+    store.items.save_many([item for item, _ in updates])

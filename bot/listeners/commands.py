@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import COMMANDS, answer
 from bot.listeners.documents import post_minutes, send_panel_report
+from bot.listeners.views import open_item_form
 from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
@@ -17,7 +18,7 @@ from bot.services import Services, log
 from commands.figures import ChartRequest
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
-from commands.replies import FileExport, PostItem
+from commands.replies import FileExport, ItemForm, PostItem
 from storage.threads import Anchor
 
 
@@ -34,6 +35,11 @@ def register(app: App, services: Services) -> None:
         if isinstance(reply, FileExport):
             ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")
             services.later(lambda: send_export(client, user, reply))
+            return
+        if isinstance(reply, ItemForm):
+            ack()
+            trigger = command.get("trigger_id", "")
+            services.later(lambda: open_item_form(client, trigger, reply, channel))
             return
         if isinstance(reply, ChartRequest):
             if not charts_available():

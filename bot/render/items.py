@@ -71,6 +71,9 @@ def history_line(entry: HistoryEntry) -> str:
         what = f"lead → {leads_text(new_leads)}"
     elif entry.change == "due":
         what = f"due {esc(entry.old)} → {esc(entry.new)}"
+    elif entry.change in ("add", "edit") and entry.field:
+        old = f"{esc(entry.old, 200)} → " if entry.old else ""
+        what = f"{entry.change} {esc(entry.field)}: {old}{esc(entry.new or '—', 200)}"
     else:
         what = esc(entry.change)
     extra = ""
@@ -81,6 +84,13 @@ def history_line(entry: HistoryEntry) -> str:
     if entry.permalink.startswith("https://"):
         extra += f" · <{entry.permalink}|link>"
     return f"{when} · {who} · {what}{extra}"
+
+
+def _lead_text(leads: tuple[str, ...], lead_role: str) -> str:
+    """The lead(s), or "awaiting allocation" with the role a register named."""
+    if leads or not lead_role:
+        return leads_text(leads)
+    return f"{leads_text(())} ({esc(lead_role, 200)})"
 
 
 def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block]:
@@ -99,7 +109,7 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
                 ("Area", esc(item.area or "—")),
                 ("Timescale", esc(item.timescale or "none given")),
                 ("Due", esc(due)),
-                ("Lead", leads_text(item.leads)),
+                ("Lead", _lead_text(item.leads, item.lead_role)),
                 ("Status", esc(item.status)),
                 ("RAG", rag),
                 ("Districts", esc(", ".join(item.districts) or "force-wide")),
