@@ -38,8 +38,15 @@ def on_item_form_submitted(
     meta = json.loads(view.get("private_metadata") or "{}")
     values = (view.get("state") or {}).get("values") or {}
     ctx = services.context(user, meta.get("channel", ""))
+    # A modal is submitted once; a second delivery of the same view is Slack's retry.
+    key = f"view:{view.get('id', '')}:{view.get('hash', '')}"
     try:
-        result = _save(ctx, meta, values)
+        with ctx.store.transaction() as store:
+            if store.events.seen(key):
+                ack()
+                return
+            result = _save(ctx, meta, values)
+            store.events.record(key, ctx.now)
     except CommandError as err:
         ack(response_action="errors", errors={_block_for(err, values): err.message})
         return

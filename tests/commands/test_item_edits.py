@@ -134,7 +134,7 @@ def test_an_edit_appends_one_entry_per_changed_field(cse13_store):
     assert after[: len(before)] == before  # nothing recorded is rewritten
     added = after[len(before) :]
     assert sorted((e.change, e.field, e.old, e.new) for e in added) == [
-        ("edit", "addressee", "", "the PCC"),
+        ("edit", "addressee", "the force", "the PCC"),
         ("edit", "districts", "", "Sheffield"),
         ("lead", "leads", "", LEAD),
     ]  # the area was already "Processes": not a change

@@ -126,6 +126,7 @@ def test_an_admin_edits_an_item_in_the_modal_filled_in(tmp_path, fake_slack, cse
             before = store.history.for_item("CSE13-04")
 
         assert submit(bot, view, {}) == {}  # saved as shown: nothing changes
+        view = open_form(bot, "/recs edit cse13-4")  # a saved modal closes: open it again
         answer = submit(bot, view, {"timescale": "within three months", "addressee": "the PCC"})
         assert "give a reason" in answer["errors"]["reason"]
         answer = submit(
@@ -149,7 +150,7 @@ def test_an_admin_edits_an_item_in_the_modal_filled_in(tmp_path, fake_slack, cse
         assert confirmations[-1] == "CSE13-04 edited: timescale, addressee, due."
 
         _, answer = bot.command("/recs CSE13-04")
-        assert "edit addressee: the PCC" in answer_text(answer)
+        assert "edit addressee: the force → the PCC" in answer_text(answer)
 
 
 def test_only_admins_get_the_form_or_save_it(tmp_path, fake_slack, cse13_store):
@@ -198,3 +199,16 @@ def test_a_text_too_long_for_the_form_is_left_alone(tmp_path, fake_slack, cse13_
         with bot.store.transaction() as store:
             item = store.items.get("CSE13-04")
         assert (item.text, item.area) == (long_text, "Long reads")
+
+
+def test_a_submission_delivered_twice_adds_one_item(tmp_path, fake_slack, cse13_store):
+    with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
+        view = open_form(bot, "/recs add")
+        answers = {"source": "CSE13", "text": "Brief every district", "timescale": "immediately"}
+        submit(bot, view, answers)
+        submit(bot, view, answers)
+        other = open_form(bot, "/recs add")
+        submit(bot, other, {**answers, "text": "Brief every partner agency"})
+        with bot.store.transaction() as store:
+            added = [i.text for i in store.items.by_source("CSE13") if i.number > 15]
+        assert added == ["Brief every district", "Brief every partner agency"]
