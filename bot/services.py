@@ -6,15 +6,17 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.config import Config
 from commands.context import Context
+from commands.districts import Districts, parse_districts
 from storage.store import Store
 
 Clock = Callable[[], datetime]
 log = logging.getLogger("govbot")
+DISTRICTS_SETTING = "districts"
 
 
 def system_clock() -> datetime:
@@ -34,9 +36,15 @@ class Services:
     _pending_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def context(self, user: str, channel: str = "", is_dm: bool = False) -> Context:
-        settings = self.config.settings()
+        settings = replace(self.config.settings(), districts=self.districts())
         now = self.clock().astimezone(settings.tz)
         return Context(self.store, now, user, settings, channel=channel, is_dm=is_dm)
+
+    def districts(self) -> Districts:
+        """The force's districts: `govbot districts set` if stored, else GOVBOT_DISTRICTS or the default."""
+        with self.store.transaction() as store:
+            stored = store.settings.get(DISTRICTS_SETTING)
+        return parse_districts(stored) if stored else self.config.districts
 
     def later(self, fn: Callable[[], object]) -> None:
         """Run slow Slack work after the HTTP response; failures are logged, never raised."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from storage.store import Store
 
 
@@ -18,6 +19,7 @@ class Settings:
     immediate_grace_days: int = 0
     gab_schedule: str = "last Tuesday of each month at 10:00"
     suppress_below: int = 0
+    districts: Districts = DEFAULT_DISTRICTS
 
 
 @dataclass(frozen=True)

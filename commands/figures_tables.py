@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from commands.disclosure import Disclosure
 from commands.figures_grid import FigureGrid, Key, is_snapshot, metric_label, period_label
 from commands.replies import Table
-from storage.models import DISTRICTS, FIGURE_DISTRICTS
 
 Series = dict[str, list[tuple[str, int | None]]]
 
@@ -44,12 +43,14 @@ class _Sheet:
     def total(self, metric: str, period: str) -> tuple[str, int | None]:
         """The computed force total as shown ("68", "68*" when a district is missing)."""
         keys = [
-            (d, metric, period) for d in FIGURE_DISTRICTS if (d, metric, period) in self.grid.values
+            (d, metric, period)
+            for d in self.grid.all_districts
+            if (d, metric, period) in self.grid.values
         ]
         if not keys:
             return MISSING, None
         self.used.update(keys)
-        gap = any((d, metric, period) not in self.grid.values for d in DISTRICTS)
+        gap = any((d, metric, period) not in self.grid.values for d in self.grid.force)
         self.starred |= gap
         star = "*" if gap else ""
         masked = self.disclosure.total_mark((metric, period))

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from commands.deadlines import due_from_timescale
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.errors import BadInput
 from commands.importing.figures_parser import FiguresParseError, check_totals, parse_figures
 from commands.importing.report_parser import ReportParseError, parse_report
 from commands.updates import due_was_moved
-from storage.models import DISTRICTS, Figure, HistoryEntry, Item, Source
+from storage.models import Figure, HistoryEntry, Item, Source
 from storage.store import Store
 
 
@@ -51,10 +51,9 @@ def read_text(path: Path) -> str:
         raise BadInput(f"{path}: {err.strerror}") from None
 
 
-def districts_named(text: str) -> tuple[str, ...]:
-    """The districts a recommendation names; none named means force-wide."""
-    words = set(re.findall(r"[A-Za-z]+", text))
-    return tuple(d for d in DISTRICTS if d in words)
+def districts_named(text: str, districts: Districts = DEFAULT_DISTRICTS) -> tuple[str, ...]:
+    """The districts a recommendation names (by name or alias); none named means force-wide."""
+    return districts.named_in(text)
 
 
 def import_report(
@@ -69,6 +68,7 @@ def import_report(
     kind: str = "inspection",
     grace_days: int = 0,
     dry_run: bool = False,
+    districts: Districts = DEFAULT_DISTRICTS,
 ) -> ReportImport:
     """Extract every recommendation from the report at `path` and store it (idempotently)."""
     source_id = source_id.strip().upper()
@@ -88,7 +88,7 @@ def import_report(
             text=p.text,
             timescale=p.timescale,
             due=due_from_timescale(published, p.timescale, grace_days),
-            districts=districts_named(p.text),
+            districts=districts_named(p.text, districts),
         )
         for p in parsed
     ]

@@ -13,6 +13,7 @@ from storage.history import HistoryRepository
 from storage.items import ItemRepository
 from storage.ledger import EventLedger, SentLedger, Snoozes
 from storage.schema import ensure_schema
+from storage.settings import SettingsRepository
 from storage.sources import SourceRepository
 from storage.threads import ThreadAnchors
 
@@ -31,6 +32,7 @@ class Store:
         self.events = EventLedger(db)
         self.threads = ThreadAnchors(db)
         self.snoozes = Snoozes(db)
+        self.settings = SettingsRepository(db)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
