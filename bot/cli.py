@@ -10,12 +10,15 @@ from pathlib import Path
 
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
+from bot.districts_cli import add_districts_parser, cmd_districts
+from bot.figure_files import import_figures_file
 from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.tick import cmd_tick
 from commands.errors import CommandError
-from commands.imports import import_figures, import_report
+from commands.figures_import import describe_figures_import
+from commands.imports import import_report
 from storage.errors import StorageError
 from storage.store import open_store
 
@@ -42,10 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--publisher", default="HMIC")
     rep.add_argument("--kind", default="inspection", choices=["inspection", "review", "meeting"])
     rep.add_argument("--dry-run", action="store_true")
-    fig = sub.add_parser("import-figures", help="import district figures (CSV/TSV or a report)")
+    fig = sub.add_parser(
+        "import-figures", help="import district figures (XLSX/CSV/TSV tables or a report)"
+    )
     fig.add_argument("file", type=Path)
     fig.add_argument("--source", default="")
+    fig.add_argument("--metric", default="", help="the measure of tables that do not name one")
+    fig.add_argument("--year", default="", help="2015 or 2015/16, for headers such as Apr")
     fig.add_argument("--dry-run", action="store_true")
+    add_districts_parser(sub)
     tick = sub.add_parser("tick", help="run one reminder sweep as if at a moment")
     tick.add_argument("--at", default="", help="YYYY-MM-DDTHH:MM (local time; default now)")
     tick.add_argument("--dry-run", action="store_true")
@@ -96,6 +104,7 @@ def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
         kind=args.kind,
         grace_days=services.config.immediate_grace_days,
         dry_run=args.dry_run,
+        districts=services.districts(),
     )
     verb = "Would store" if args.dry_run else "Stored"
     print(f"{verb} {len(result.items)} items from {args.file.name} as {result.source.id}")
@@ -110,18 +119,16 @@ def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_import_figures(services: Services, args: argparse.Namespace) -> int:
-    result = import_figures(services.store, args.file, source_id=args.source, dry_run=args.dry_run)
-    verb = "Would store" if args.dry_run else "Stored"
-    print(f"{verb} {len(result.figures)} figures from {args.file.name} as source {result.source}")
-    if result.replaced:
-        print(f"  (replacing {result.replaced} figures from the previous import of this source)")
-    metrics: dict[str, int] = {}
-    for f in result.figures:
-        metrics[f.metric] = metrics.get(f.metric, 0) + 1
-    for metric, count in metrics.items():
-        print(f"  {metric}: {count}")
-    for mismatch in result.mismatches:
-        print(f"  TOTAL MISMATCH {mismatch}")
+    result = import_figures_file(
+        services.store,
+        args.file,
+        districts=services.districts(),
+        source_id=args.source,
+        metric=args.metric,
+        year=args.year,
+        dry_run=args.dry_run,
+    )
+    print("\n".join(describe_figures_import(result)))
     return 1 if result.mismatches else 0
 
 
@@ -130,6 +137,7 @@ _COMMANDS = {
     "import-report": cmd_import_report,
     "import-figures": cmd_import_figures,
     "tick": cmd_tick,
+    "districts": cmd_districts,
 }
 
 

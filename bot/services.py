@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 
 from bot.config import Config
 from commands.context import Context
-from commands.districts import Districts, parse_districts
+from commands.districts import Districts, stored_districts
 from storage.store import Store
 
 Clock = Callable[[], datetime]
 log = logging.getLogger("govbot")
-DISTRICTS_SETTING = "districts"
 
 
 def system_clock() -> datetime:
@@ -42,9 +41,7 @@ class Services:
 
     def districts(self) -> Districts:
         """The force's districts: `govbot districts set` if stored, else GOVBOT_DISTRICTS or the default."""
-        with self.store.transaction() as store:
-            stored = store.settings.get(DISTRICTS_SETTING)
-        return parse_districts(stored) if stored else self.config.districts
+        return stored_districts(self.store) or self.config.districts
 
     def later(self, fn: Callable[[], object]) -> None:
         """Run slow Slack work after the HTTP response; failures are logged, never raised."""

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from commands.errors import BadInput
 from commands.matching import suggest
 from storage.models import DISTRICTS
+from storage.store import Store
 
+SETTING = "districts"  # the name the list is stored under with the register
 OTHER = "Other"  # force-level or unassigned figures
 _RESERVED = frozenset({"other", "total", "totals", "force total", "grand total"})
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9 .&'’-]*")
@@ -105,3 +107,24 @@ def _check(name: str, seen: dict[str, str], what: str) -> None:
 
 def _key(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+def stored_districts(store: Store) -> Districts | None:
+    """The list set with `govbot districts set`, if any (it wins over GOVBOT_DISTRICTS)."""
+    with store.transaction():
+        spec = store.settings.get(SETTING)
+    return parse_districts(spec) if spec else None
+
+
+def save_districts(store: Store, spec: str) -> Districts:
+    """Check and store a district list; a bad one raises BadInput and changes nothing."""
+    districts = parse_districts(spec)
+    with store.transaction():
+        store.settings.set(SETTING, districts.spec())
+    return districts
+
+
+def forget_districts(store: Store) -> bool:
+    """Drop the stored list (GOVBOT_DISTRICTS or the default applies again); True if there was one."""
+    with store.transaction():
+        return store.settings.clear(SETTING)

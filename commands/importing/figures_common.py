@@ -112,6 +112,16 @@ def normalise_metric(name: str) -> str | None:
     return matches.pop() if len(key) >= 4 and len(matches) == 1 else None
 
 
+def metric_in_text(text: str) -> str | None:
+    """The one measure a heading or name mentions ("CSE referrals 2015/16" → referrals)."""
+    key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text).lower()).split())
+    exact = normalise_metric(key)
+    if exact is not None:
+        return exact
+    found = {m for alias, m in _METRIC_ALIASES.items() if re.search(rf"\b{alias}\b", key)}
+    return found.pop() if len(found) == 1 else None
+
+
 def split_lines(text: str) -> list[str]:
     """The text's lines, without a byte-order mark or carriage returns."""
     # split("\n"), not splitlines(): form feeds in OCR text must not shift line numbers.
