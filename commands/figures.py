@@ -11,6 +11,7 @@ from commands.disclosure import Disclosure, plan_disclosure
 from commands.districts import Districts
 from commands.errors import BadInput, UnknownItem
 from commands.figures_grid import FigureGrid, is_snapshot, metric_label
+from commands.figures_rolling import rolling_table
 from commands.figures_tables import (
     district_series,
     district_table,
@@ -29,6 +30,8 @@ HELP = """/figures — published figures by district
 /figures Rotherham — one district's metrics by month, with a trend and the change on the month before
 /figures referrals — one metric by district and month, with the force total
 /figures referrals jul — one month ranked, highest first, with each district's share
+/figures referrals 12m — the last twelve months added up by district, against the twelve before
+When the same month a year earlier is held, answers compare with it ("on a year").
 /figures Rotherham chart  or  /figures referrals chart — the same as a chart
 Districts: {districts}.
 Metrics: referrals, offences, charged or summonsed, cautions, live investigations, convictions.
@@ -42,6 +45,7 @@ _METRIC_NAMES = {metric_label(m): m for m in METRICS}
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name[1:])
+_ROLLING = (["12m"], ["12", "months"], ["rolling"], ["rolling", "12m"])
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,13 @@ def _metric(
         )
     if not rest:
         return metric_table(grid, disclosure, metric)
+    if [w.lower() for w in rest] in _ROLLING:
+        if is_snapshot(metric):
+            raise BadInput(
+                f"{name.capitalize()} are counts on a date: adding up twelve of them means "
+                f"nothing. Try /figures {name}."
+            )
+        return rolling_table(grid, disclosure, metric)
     period = resolve_period(" ".join(rest), periods, name)
     return ranked_table(grid, disclosure, metric, period)
 

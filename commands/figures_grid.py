@@ -108,6 +108,10 @@ class FigureGrid:
         dated = [p for d, m, p in self.values if (d, m) == (district, metric) and p[:7] == month]
         return (district, metric, max(dated)) if dated else None
 
+    def period_in_month(self, metric: str, month: str) -> str | None:
+        """The metric's period in a month: the month itself, or a snapshot's last date in it."""
+        return max((p for _, m, p in self.values if m == metric and p[:7] == month), default=None)
+
     def total_groups(self) -> dict[tuple[str, str], list[Key]]:
         """The cells each computed force total adds up, by (metric, period)."""
         groups: dict[tuple[str, str], list[Key]] = defaultdict(list)
