@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltResponse
 
-from bot.listeners import register_listeners
+from bot.listeners import files, register_listeners
 from bot.services import Services, log
 from bot.slack_client import make_client
 
@@ -24,6 +24,7 @@ def build_app(services: Services) -> App:
         logger=log,
     )
     services.bot_user_id = _bot_user_id(client)
+    files.register(app, services)  # first: Bolt runs only the first listener that matches
     register_listeners(app, services)
     return app
 

@@ -12,13 +12,14 @@ from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
 from bot.districts_cli import add_districts_parser, cmd_districts
 from bot.figure_files import import_figures_file
+from bot.files import read_document
 from bot.render.general import render
 from bot.render.text import blocks_to_text
+from bot.report_import import import_report_text
 from bot.services import Services
 from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import
-from commands.imports import import_report
 from storage.errors import StorageError
 from storage.store import open_store
 
@@ -37,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one slash command offline, e.g. "/recs overdue"')
     ask.add_argument("line")
     ask.add_argument("--user", default="", help="Slack user id to ask as (default: first admin)")
-    rep = sub.add_parser("import-report", help="extract recommendations from a report's text")
+    rep = sub.add_parser(
+        "import-report", help="extract recommendations from a .txt/.pdf/.docx/.html report"
+    )
     rep.add_argument("file", type=Path)
     rep.add_argument("--source", required=True, help="source id, e.g. CSE13")
     rep.add_argument("--title", required=True)
@@ -93,9 +96,10 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
-    result = import_report(
+    result = import_report_text(
         services.store,
-        args.file,
+        read_document(args.file),
+        file_name=args.file.name,
         source_id=args.source,
         title=args.title,
         published=args.published,
