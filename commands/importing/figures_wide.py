@@ -4,15 +4,13 @@ transpose; one measure per table, several tables per sheet (blank rows between),
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.importing.cells import Cell, SheetRows, cell_ref
 from commands.importing.figures_common import (
     METRICS,
-    SNAPSHOT_METRICS,
     is_total_label,
     metric_in_text,
     unknown_district_message,
@@ -26,18 +24,13 @@ from commands.importing.figures_periods import (
     resolve_periods,
     year_context,
 )
-
-_MISSING_MARKS = frozenset({"-", "–", "—", "n/a", "na", "..", ".", "x"})
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-_TOTAL = "total"
-
-
-class SheetError(ValueError):
-    """A table that cannot be read, with the cell it was found at."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.message = f"{where}: {message}"
+from commands.importing.figures_wide_cells import (
+    Axis,
+    SheetError,
+    check_totals,
+    read_count,
+    show,
+)
 
 
 @dataclass(frozen=True)
@@ -81,15 +74,6 @@ class WorkbookFigures:
     tables: tuple[TableSummary, ...]
     mismatches: tuple[str, ...]
     skipped: tuple[str, ...]
-
-
-@dataclass
-class _Axis:
-    """The labels along one edge of a table: by position, a district, a period or a total."""
-
-    kind: str  # "district" or "period"
-    labels: dict[int, str] = field(default_factory=dict)  # position → district or period
-    totals: set[int] = field(default_factory=set)
 
 
 def parse_wide_figures(sheets: Sequence[SheetRows], options: WideOptions) -> WorkbookFigures:
@@ -138,7 +122,7 @@ class _Reader:
         index = 0
         while index < len(rows):
             filled = _filled(rows[index])
-            if len(filled) < 2:
+            if len(filled) < 2 and not _heads_a_column(rows, index):
                 if filled:
                     text = str(rows[index][filled[0]])
                     headings.append(text)
@@ -236,8 +220,8 @@ class _Reader:
         sources = [*(t for t in texts if isinstance(t, str)), self._sheet, self.options.file_stem]
         return next((y for text in sources if (y := year_context(text)) is not None), None)
 
-    def _district_axis(self, cells: dict[int, Cell], header: int, left: int, across: bool) -> _Axis:
-        axis = _Axis("district")
+    def _district_axis(self, cells: dict[int, Cell], header: int, left: int, across: bool) -> Axis:
+        axis = Axis("district")
         for position, value in cells.items():
             if value is None:
                 continue
@@ -262,8 +246,8 @@ class _Reader:
         across: bool,
         metric: str,
         year: YearContext | None,
-    ) -> _Axis:
-        axis = _Axis("period")
+    ) -> Axis:
+        axis = Axis("period")
         read: list[tuple[int, HeaderPeriod]] = []
         for position, value in cells.items():
             if value is None:
@@ -275,7 +259,7 @@ class _Reader:
             period = read_period_header(value)
             if period is None:
                 raise SheetError(
-                    where, f"{_show(value)} is not a period: expected {EXPECTED_PERIOD}"
+                    where, f"{show(value)} is not a period: expected {EXPECTED_PERIOD}"
                 )
             read.append((position, period))
         try:
@@ -283,7 +267,7 @@ class _Reader:
         except UnresolvedHeader as err:
             position = read[err.index][0]
             where = self.at(header, position) if across else self.at(position, left)
-            raise SheetError(where, f"{_show(cells[position])} {err.reason}") from None
+            raise SheetError(where, f"{show(cells[position])} {err.reason}") from None
         for (position, _), period in zip(read, periods, strict=True):
             if period in axis.labels.values():
                 where = self.at(header, position) if across else self.at(position, left)
@@ -297,8 +281,8 @@ class _Reader:
         header: int,
         end: int,
         left: int,
-        across: _Axis,
-        down: _Axis,
+        across: Axis,
+        down: Axis,
         metric: str,
     ) -> None:
         before = len(self.figures)
@@ -307,7 +291,7 @@ class _Reader:
         printed: dict[tuple[int, int], int] = {}
         for row in range(header + 1, end):
             for column in range(left + 1, max(len(rows[row]), left + 1)):
-                value = self._value(rows[row][column], row, column)
+                value = read_count(rows[row][column], self.at(row, column))
                 in_row = row in down.labels or row in down.totals
                 in_column = column in across.labels or column in across.totals
                 if not (in_row and in_column):
@@ -323,7 +307,15 @@ class _Reader:
                 else:
                     values[(row, column)] = value
                     self._add(row, column, value, across, down, metric)
-        checked, skipped = self._check_totals(printed, values, blanks, across, down, metric)
+        checks = check_totals(printed, values, blanks, across, down, metric)
+        self.mismatches += [
+            f"{self.at(row, column)}: printed {check.printed}, computed {check.computed}"
+            + (f" ({check.blank} blank cell{'s' * (check.blank != 1)})" if check.blank else "")
+            for (row, column), check in checks.items()
+            if check.checked and check.printed != check.computed
+        ]
+        checked = sum(check.checked for check in checks.values())
+        skipped = len(checks) - checked
         by_district = across if across.kind == "district" else down
         by_period = down if across.kind == "district" else across
         self.tables.append(
@@ -340,30 +332,8 @@ class _Reader:
             )
         )
 
-    def _value(self, value: Cell, row: int, column: int) -> int | None:
-        if value is None:
-            return None
-        if isinstance(value, bool):
-            raise SheetError(self.at(row, column), f"{_show(value)} is not a count")
-        if isinstance(value, int):
-            count = value
-        elif isinstance(value, float) and value.is_integer():
-            count = int(value)
-        elif isinstance(value, str):
-            text = value.strip()
-            if text.lower() in _MISSING_MARKS:
-                return None
-            if not _COUNT.fullmatch(text.lstrip("-")):
-                raise SheetError(self.at(row, column), f"{_show(value)} is not a whole number")
-            count = int(text.replace(",", ""))
-        else:
-            raise SheetError(self.at(row, column), f"{_show(value)} is not a whole number")
-        if count < 0:
-            raise SheetError(self.at(row, column), f"{_show(value)}: a count cannot be negative")
-        return count
-
     def _add(
-        self, row: int, column: int, value: int, across: _Axis, down: _Axis, metric: str
+        self, row: int, column: int, value: int, across: Axis, down: Axis, metric: str
     ) -> None:
         first, second = across.labels[column], down.labels[row]
         district, period = (first, second) if across.kind == "district" else (second, first)
@@ -376,48 +346,17 @@ class _Reader:
         self._seen[key] = where
         self.figures.append(SheetFigure(district, metric, period, value, where))
 
-    def _check_totals(
-        self,
-        printed: dict[tuple[int, int], int],
-        values: dict[tuple[int, int], int],
-        blanks: set[tuple[int, int]],
-        across: _Axis,
-        down: _Axis,
-        metric: str,
-    ) -> tuple[int, int]:
-        """Compare each printed total with the sum it stands for; (checked, skipped)."""
-        checked = skipped = 0
-        for (row, column), value in printed.items():
-            over_rows = row in down.totals
-            over_columns = column in across.totals
-            # A snapshot counted at several dates is never added up across them.
-            summed_axes = [a for a, over in ((down, over_rows), (across, over_columns)) if over]
-            if metric in SNAPSHOT_METRICS and any(a.kind == "period" for a in summed_axes):
-                skipped += 1
-                continue
-            cells = [
-                (r, c)
-                for r in (down.labels if over_rows else [row])
-                for c in (across.labels if over_columns else [column])
-            ]
-            computed = sum(values.get(cell, 0) for cell in cells)
-            blank = sum(cell in blanks for cell in cells)
-            checked += 1
-            if computed != value:
-                note = f" ({blank} blank cell{'s' * (blank != 1)})" if blank else ""
-                self.mismatches.append(
-                    f"{self.at(row, column)}: printed {value}, computed {computed}{note}"
-                )
-        return checked, skipped
+
+def _heads_a_column(rows: list[list[Cell]], index: int) -> bool:
+    """A lone cell right of the next row's label heads a one-column table ("", "Apr-15")."""
+    filled = _filled(rows[index])
+    following = _filled(rows[index + 1]) if index + 1 < len(rows) else []
+    return len(filled) == 1 and bool(following) and filled[0] > following[0]
 
 
 def _filled(row: list[Cell]) -> list[int]:
-    return [c for c, v in enumerate(row) if v is not None]
+    return [c for c, v in enumerate(row) if v is not None and v != ""]
 
 
 def _cell(row: list[Cell], column: int) -> Cell:
     return row[column] if column < len(row) else None
-
-
-def _show(value: object) -> str:
-    return repr(value) if isinstance(value, str) else str(value)

@@ -101,7 +101,7 @@ def test_transposed_table_months_down_districts_across():
 )
 def test_every_period_form(header, heading, year, period):
     rows = [[heading]] if heading else []
-    rows += [["", header], ["Rotherham", 7]]
+    rows += [[None, header], ["Rotherham", 7]]
     read = _read(Sheet("Referrals", rows), year=year)
     assert _values(read) == {("Rotherham", "referrals", period): 7}
 
@@ -132,7 +132,7 @@ def test_a_bad_header_is_refused_with_its_cell(header, expected):
 
 def test_a_month_without_a_year_is_refused_saying_where_to_give_one():
     with pytest.raises(SheetError) as raised:
-        _read(Sheet("Referrals", [["", "Apr"], ["Barnsley", 1]]))
+        _read(Sheet("Referrals", [[None, "Apr"], ["Barnsley", 1]]))
     assert raised.value.message == (
         "Sheet \"Referrals\" B1: 'Apr' has no year: put one in a heading above the table "
         "(e.g. 2015/16) or give --year"
@@ -169,22 +169,22 @@ def test_the_measure_comes_from_heading_corner_sheet_option_or_file():
     assert _values(_read(Sheet("Sheet1", [["Cautions given"], ["", "Apr-15"], *table])))
     by_corner = _read(Sheet("Sheet1", [["Convictions", "Apr-15"], *table]))
     assert by_corner.figures[0].metric == "convictions"
-    by_option = _read(Sheet("Referrals", [["", "Apr-15"], *table]), metric="offences")
+    by_option = _read(Sheet("Referrals", [[None, "Apr-15"], *table]), metric="offences")
     assert by_option.figures[0].metric == "offences"
-    by_file = _read(Sheet("Sheet1", [["", "Apr-15"], *table]), file_stem="cautions-2015")
+    by_file = _read(Sheet("Sheet1", [[None, "Apr-15"], *table]), file_stem="cautions-2015")
     assert by_file.figures[0].metric == "cautions"
     with pytest.raises(SheetError, match=r'Sheet "Sheet1" A1: no measure named'):
-        _read(Sheet("Sheet1", [["", "Apr-15"], *table]))
+        _read(Sheet("Sheet1", [[None, "Apr-15"], *table]))
 
 
 def test_several_blocks_in_one_sheet_give_several_measures():
     rows = [
         ["Referrals"],
-        ["", "Apr-15", "May-15"],
+        [None, "Apr-15", "May-15"],
         ["Barnsley", 1, 2],
         [],
         ["Offences"],
-        ["", "Apr-15", "May-15"],
+        [None, "Apr-15", "May-15"],
         ["Barnsley", 3, 4],
         ["Source: force crime system"],
     ]
@@ -199,7 +199,7 @@ def test_several_blocks_in_one_sheet_give_several_measures():
 
 
 def test_unknown_district_suggests_the_closest_and_aliases_are_understood():
-    rows = [["", "Apr-15"], ["Sheffeild", 1]]
+    rows = [[None, "Apr-15"], ["Sheffeild", 1]]
     with pytest.raises(SheetError) as raised:
         _read(Sheet("Referrals", rows))
     assert "A2: unknown district 'Sheffeild' (did you mean Sheffield?" in raised.value.message
@@ -210,9 +210,9 @@ def test_unknown_district_suggests_the_closest_and_aliases_are_understood():
 
 
 def test_the_same_figure_twice_is_refused_naming_both_cells():
-    sheet = Sheet("Referrals", [["", "Apr-15"], ["Barnsley", 1]])
+    sheet = Sheet("Referrals", [[None, "Apr-15"], ["Barnsley", 1]])
     with pytest.raises(SheetError) as raised:
-        _read(sheet, Sheet("More referrals", [["", "2015-04"], ["Barnsley", 1]]))
+        _read(sheet, Sheet("More referrals", [[None, "2015-04"], ["Barnsley", 1]]))
     assert raised.value.message == (
         'Sheet "More referrals" B2: Barnsley referrals 2015-04 is given twice '
         '(also Sheet "Referrals" B2)'
@@ -222,18 +222,18 @@ def test_the_same_figure_twice_is_refused_naming_both_cells():
 @pytest.mark.parametrize(("value", "problem"), [("-3", "cannot be negative"), (2.5, "whole")])
 def test_values_must_be_whole_counts(value, problem):
     with pytest.raises(SheetError, match=f"B2: .*{problem}"):
-        _read(Sheet("Referrals", [["", "Apr-15"], ["Barnsley", value]]))
+        _read(Sheet("Referrals", [[None, "Apr-15"], ["Barnsley", value]]))
 
 
 def test_a_sheet_without_a_table_is_skipped_and_none_at_all_is_refused():
     notes = Sheet("Notes", [["Figures are provisional."], ["Term", "Meaning"]])
-    read = _read(Sheet("Referrals", [["", "Apr-15"], ["Barnsley", 1]]), notes)
+    read = _read(Sheet("Referrals", [[None, "Apr-15"], ["Barnsley", 1]]), notes)
     assert read.skipped == ('Sheet "Notes": no table of districts and periods',)
     with pytest.raises(SheetError, match="no figures found"):
         _read(notes)
 
 
 def test_csv_cells_are_named_without_a_sheet():
-    rows = [["", "Apr-15", "Total"], ["Barnsley", 1, 2]]
+    rows = [[None, "Apr-15", "Total"], ["Barnsley", 1, 2]]
     read = _read(Sheet("referrals", rows), named_sheets=False, file_stem="referrals")
     assert read.mismatches == ("C2: printed 2, computed 1",)
