@@ -91,11 +91,13 @@ def _describe_table(table: TableSummary) -> str:
     ]
     if table.blanks:
         parts.append(f"{table.blanks} blank (missing, not 0)")
-    parts.append(f"{table.totals_checked} totals checked")
+    if table.totals_checked or not table.totals_skipped:
+        checked = table.totals_checked
+        parts.append(f"{checked} totals checked" if checked else "no totals printed")
     if table.totals_skipped:
         parts.append(f"{table.totals_skipped} across dates not checked (a snapshot)")
     if table.transposed:
-        parts.append("months down, districts across")
+        parts.append("periods down, districts across")
     return ", ".join(parts)
 
 

@@ -28,13 +28,12 @@ def rolling_table(grid: FigureGrid, disclosure: Disclosure, metric: str) -> Tabl
     rows = []
     hidden = False
     for district in grid.districts((metric, p) for p in window):
-        now, now_count = _sum(cells, [(district, metric, p) for p in window])
-        then, then_count = _sum(cells, [(district, metric, p) for p in before])
-        hidden |= HIDDEN in (now, then)
-        rows.append(_row(district, now, now_count, then, then_count, has_before))
-    now_total, now_count = _total(cells, metric, window)
-    then_total, then_count = _total(cells, metric, before)
-    rows.append(_row(FORCE_TOTAL, now_total, now_count, then_total, then_count, has_before))
+        now = _sum(cells, [(district, metric, p) for p in window])
+        then = _sum(cells, [(district, metric, p) for p in before])
+        hidden |= HIDDEN in (now[0], then[0])
+        rows.append(_row(district, now, then, has_before))
+    now, then = _total(cells, metric, window), _total(cells, metric, before)
+    rows.append(_row(FORCE_TOTAL, now, then, has_before))
     label = f"12 months to {period_label(end)}"
     header = ("District", label, "months")
     if has_before:
@@ -49,39 +48,37 @@ def rolling_table(grid: FigureGrid, disclosure: Disclosure, metric: str) -> Tabl
     return Table(title, header, tuple(rows), cells.notes(*notes))
 
 
-def _sum(cells: TableCells, keys: list[tuple[str, str, str]]) -> tuple[str | int | None, int]:
+Sum = tuple[str, int | None, int]  # as shown, the number when shown, months present
+
+
+def _sum(cells: TableCells, keys: list[tuple[str, str, str]]) -> Sum:
     present = [key for key in keys if key in cells.grid.values]
     if not present:
-        return None, 0
+        return MISSING, None, 0
     for key in present:
         cells.cell(key)  # counted among the figures the table used (sources, conflicts)
     if any(cells.disclosure.hides(key) for key in present):
-        return HIDDEN, len(present)
-    return sum(cells.grid.values[key] for key in present), len(present)
+        return HIDDEN, None, len(present)
+    total = sum(cells.grid.values[key] for key in present)
+    return str(total), total, len(present)
 
 
-def _total(cells: TableCells, metric: str, months: list[str]) -> tuple[str | int | None, int]:
+def _total(cells: TableCells, metric: str, months: list[str]) -> Sum:
     shown = [cells.total(metric, month) for month in months]
     present = [(text, value) for text, value in shown if text != MISSING]
     if not present:
-        return None, 0
+        return MISSING, None, 0
     if any(value is None for _, value in present):  # a month's total is masked
-        return HIDDEN, len(present)
-    return sum(value for _, value in present), len(present)
+        return HIDDEN, None, len(present)
+    total = sum(value for _, value in present if value is not None)
+    star = "*" if any(text.endswith("*") for text, _ in present) else ""
+    return f"{total}{star}", total, len(present)
 
 
-def _row(
-    label: str,
-    now: str | int | None,
-    now_count: int,
-    then: str | int | None,
-    then_count: int,
-    has_before: bool,
-) -> tuple[str, ...]:
-    row = (label, MISSING if now is None else str(now), str(now_count))
+def _row(label: str, now: Sum, then: Sum, has_before: bool) -> tuple[str, ...]:
+    row = (label, now[0], str(now[2]))
     if not has_before:
         return row
-    complete = now_count == then_count == WINDOW
-    numbers = [then, now] if all(isinstance(v, int) for v in (then, now)) else [None, None]
-    moved = change(numbers) if complete else "n/a"
-    return (*row, MISSING if then is None else str(then), str(then_count), moved)
+    complete = now[2] == then[2] == WINDOW
+    moved = change([then[1], now[1]]) if complete else "n/a"
+    return (*row, then[0], str(then[2]), moved)

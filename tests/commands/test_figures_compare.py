@@ -124,3 +124,14 @@ def test_rolling_twelve_months_of_a_snapshot_is_refused(store, tmp_path):
     import_figure_sheets(store, [Sheet("Live", rows)], file_name="live.xlsx")
     with pytest.raises(BadInput, match="counts on a date"):
         _table(store, "live investigations 12m")
+
+
+def test_rolling_sum_says_when_a_month_is_missing(tmp_path):
+    store = open_store(tmp_path / "gaps.json")
+    rows = [["Referrals", "Jan 2015", "Feb 2015"], ["Barnsley", 4, 5], ["Doncaster", 6, None]]
+    import_figure_sheets(store, [Sheet("Referrals", rows)], file_name="gaps.xlsx")
+    table = _table(store, "referrals 12m")
+    assert table.header == ("District", "12 months to Feb 2015", "months")
+    assert _row(table, "Doncaster")["months"] == "1"
+    assert _row(table, "Force total")["12 months to Feb 2015"] == "15*"
+    assert "* some districts not published" in table.notes
