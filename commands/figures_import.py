@@ -83,11 +83,11 @@ def _describe_table(table: TableSummary) -> str:
         if periods
         else "no periods"
     )
-    unit = "dates" if table.metric in SNAPSHOT_METRICS else "months"
+    unit = "date" if table.metric in SNAPSHOT_METRICS else "month"
     parts = [
-        f"  {table.where}: {metric_label(table.metric)}, {span} ({len(periods)} {unit})",
-        f"{len(table.districts)} districts",
-        f"{table.figures} figures",
+        f"  {table.where}: {metric_label(table.metric)}, {span} ({_count(len(periods), unit)})",
+        _count(len(table.districts), "district"),
+        _count(table.figures, "figure"),
     ]
     if table.blanks:
         parts.append(f"{table.blanks} blank (missing, not 0)")
@@ -99,6 +99,10 @@ def _describe_table(table: TableSummary) -> str:
     if table.transposed:
         parts.append("periods down, districts across")
     return ", ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _by_metric(figures: Sequence[Figure]) -> dict[str, int]:

@@ -112,3 +112,17 @@ def test_a_workbook_naming_another_forces_district_is_refused_in_one_line(bot):
     assert message.startswith("sy.xlsx: Sheet \"Referrals\" A2: unknown district 'Rotherham'")
     assert message.endswith("Nothing was imported.")
     assert "\n" not in message
+
+
+def test_what_the_workbook_says_is_escaped_in_the_preview(bot):
+    book = Workbook()
+    book.active.title = "<!channel> referrals"
+    book.active.append(["District", "Apr-15"])
+    book.active.append(["Leeds LPA", 3])
+    data = io.BytesIO()
+    book.save(data)
+    upload(bot, "<@U0BOSS>.xlsx", data.getvalue())
+    [preview] = previews(bot)
+    mrkdwn = "\n".join(b["text"]["text"] for b in preview["blocks"] if b["type"] == "section")
+    assert "&lt;!channel&gt; referrals" in mrkdwn and "&lt;@U0BOSS&gt;" in mrkdwn
+    assert "<!channel>" not in mrkdwn and "<@U0BOSS>" not in mrkdwn
