@@ -21,7 +21,7 @@ from bot.services import Services, log
 from bot.slack_files import SlackFile, download_file
 from bot.spreadsheets import SPREADSHEET_SUFFIXES
 from commands.errors import CommandError
-from commands.figures_import import describe_figures_import
+from commands.figures_import import describe_figures_import, figure_options_in_message
 from commands.imports import FiguresImport
 
 if TYPE_CHECKING:  # bot.report_upload hands workbooks to this module: no import back at run time
@@ -34,17 +34,22 @@ def is_figures_file(name: str) -> bool:
 
 
 def preview_figures_upload(
-    services: Services, client: WebClient, channel: str, file: SlackFile
+    services: Services, client: WebClient, channel: str, file: SlackFile, message_text: str = ""
 ) -> None:
-    """Dry-run the workbook; post the preview with Import / Cancel, or say what is wrong."""
+    """Dry-run the workbook; post the preview with Import / Cancel, or say what is wrong.
+
+    The message may name the measure and the year ("metric referrals year 2015/16").
+    """
+    metric, year = figure_options_in_message(message_text)
     try:
-        result = _run(services, file, dry_run=True)
+        result = _run(services, file, dry_run=True, metric=metric, year=year)
     except CommandError as err:
         client.chat_postMessage(
             channel=channel, text=escape_mrkdwn(f"{err.message} Nothing was imported.")
         )
         return
-    state = json.dumps({"file": file.id, "source": result.source}, ensure_ascii=False)
+    pending = {"file": file.id, "source": result.source, "metric": metric, "year": year}
+    state = json.dumps(pending, ensure_ascii=False)
     lines = describe_figures_import(result)
     client.chat_postMessage(
         channel=channel,
@@ -67,7 +72,14 @@ def import_pending_figures(
         with store.transaction():
             if store.events.seen(message.decision_key):
                 return
-            result = _run(services, file, dry_run=False, source_id=pending["source"])
+            result = _run(
+                services,
+                file,
+                dry_run=False,
+                source_id=pending["source"],
+                metric=pending["metric"],
+                year=pending["year"],
+            )
             store.events.record(message.decision_key, services.clock())
     except CommandError as err:
         client.chat_postMessage(
@@ -91,7 +103,13 @@ def import_pending_figures(
 
 
 def _run(
-    services: Services, file: SlackFile, *, dry_run: bool, source_id: str = ""
+    services: Services,
+    file: SlackFile,
+    *,
+    dry_run: bool,
+    source_id: str = "",
+    metric: str = "",
+    year: str = "",
 ) -> FiguresImport:
     return import_figures_file(
         services.store,
@@ -99,5 +117,7 @@ def _run(
         file.data,
         districts=services.districts(),
         source_id=source_id,
+        metric=metric,
+        year=year,
         dry_run=dry_run,
     )

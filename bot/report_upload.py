@@ -93,7 +93,7 @@ def preview_upload(
     try:
         file = download_file(client, file_id)
         if is_figures_file(file.name):
-            preview_figures_upload(services, client, channel, file)
+            preview_figures_upload(services, client, channel, file, message_text)
             return
         text = document_text(file.name, file.data)
         today = services.context("").today

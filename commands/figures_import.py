@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -44,6 +45,17 @@ def import_figure_sheets(
     return FiguresImport(
         source, figures, replaced, mismatches, dry_run, file_name, read.tables, read.skipped
     )
+
+
+_MESSAGE_YEAR = re.compile(r"\byear[:\s]+(\d{4}(?:\s*[/-]\s*\d{2,4})?)", re.IGNORECASE)
+_MESSAGE_METRIC = re.compile(r"\b(?:metric|measure)[:\s]+(.+?)(?=\s+year\b|$)", re.IGNORECASE)
+
+
+def figure_options_in_message(text: str) -> tuple[str, str]:
+    """(metric, year) from an upload's message: "metric referrals year 2015/16"; "" if not said."""
+    metric = _MESSAGE_METRIC.search(text)
+    year = _MESSAGE_YEAR.search(text)
+    return (metric[1].strip() if metric else "", year[1] if year else "")
 
 
 def describe_figures_import(result: FiguresImport) -> list[str]:

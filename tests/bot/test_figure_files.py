@@ -12,7 +12,7 @@ from bot.cli import main
 from bot.figure_files import import_figures_file
 from commands.districts import DEFAULT_DISTRICTS
 from commands.errors import BadInput
-from commands.figures_import import describe_figures_import
+from commands.figures_import import describe_figures_import, figure_options_in_message
 from storage.store import Store, open_store
 from tests.conftest import PANEL15, reference
 
@@ -147,3 +147,15 @@ def test_cli_dry_run_previews_and_stores_nothing(tmp_path, monkeypatch, capsys):
     assert out.startswith("Would store 31 figures from monthly.xlsx as source monthly\n")
     assert main(["import-figures", str(path)]) == 1
     assert "Stored 31 figures" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("metric referrals year 2015/16", ("referrals", "2015/16")),
+        ("Year: 2015 measure: live investigations", ("live investigations", "2015")),
+        ("monthly figures", ("", "")),
+    ],
+)
+def test_an_upload_message_may_name_the_measure_and_year(text, options):
+    assert figure_options_in_message(text) == options

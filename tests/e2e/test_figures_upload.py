@@ -126,3 +126,15 @@ def test_what_the_workbook_says_is_escaped_in_the_preview(bot):
     mrkdwn = "\n".join(b["text"]["text"] for b in preview["blocks"] if b["type"] == "section")
     assert "&lt;!channel&gt; referrals" in mrkdwn and "&lt;@U0BOSS&gt;" in mrkdwn
     assert "<!channel>" not in mrkdwn and "<@U0BOSS>" not in mrkdwn
+
+
+def test_the_upload_message_can_name_the_measure_and_the_year(bot):
+    csv = b",Jan,Feb,Mar\nKirklees,1,2,3\nWakefield,4,5,6\n"
+    upload(bot, "q4.csv", csv, "metric cautions year 2015/16")
+    [preview] = previews(bot)
+    assert "cautions, Jan 2016 – Mar 2016 (3 months)" in answer_text(preview)
+    click(bot, FIGURES_IMPORT, preview)
+    with bot.store.transaction() as store:
+        stored = {(f.district, f.metric, f.period): f.value for f in store.figures.all()}
+    assert stored[("Wakefield", "cautions", "2016-03")] == 6
+    assert len(stored) == 6
