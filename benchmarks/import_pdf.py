@@ -62,7 +62,7 @@ def long_report_pdf(pages: int) -> tuple[bytes, int]:
 def measure(path: Path) -> None:
     """Run in a fresh process: import the PDF (dry run) and print the numbers."""
     from bot.files import document_text
-    from bot.report_import import import_report_text
+    from commands.imports import import_report
     from storage.store import open_store
 
     with tempfile.TemporaryDirectory() as folder:
@@ -71,7 +71,7 @@ def measure(path: Path) -> None:
         start = time.perf_counter()
         text = document_text(path.name, path.read_bytes())
         converted = time.perf_counter()
-        result = import_report_text(
+        result = import_report(
             store,
             text,
             file_name=path.name,

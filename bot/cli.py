@@ -15,11 +15,12 @@ from bot.figure_files import import_figures_file
 from bot.files import read_document
 from bot.render.general import render
 from bot.render.text import blocks_to_text
-from bot.report_import import import_report_text
 from bot.services import Services
 from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import
+from commands.import_preview import describe_import
+from commands.imports import import_report
 from storage.errors import StorageError
 from storage.store import open_store
 
@@ -96,7 +97,7 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
 
 
 def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
-    result = import_report_text(
+    result = import_report(
         services.store,
         read_document(args.file),
         file_name=args.file.name,
@@ -110,15 +111,7 @@ def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         districts=services.districts(),
     )
-    verb = "Would store" if args.dry_run else "Stored"
-    print(f"{verb} {len(result.items)} items from {args.file.name} as {result.source.id}")
-    for timescale, count in result.counts_by_timescale().items():
-        print(f"  {timescale}: {count}")
-    for item in result.items:
-        due = item.due.isoformat() if item.due else "no due date"
-        print(f"  {item.id}  {due:<11}  {item.area[:28]:<28}  {item.text[:70]}")
-    if not args.dry_run:
-        print(f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+    print("\n".join(describe_import(result)))
     return 0
 
 

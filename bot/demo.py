@@ -17,7 +17,7 @@ from bot.services import Services
 from bot.sweep import run_sweep
 from bot.thread_updates import handle_thread_reply
 from bot.tick import delivery_line
-from commands.imports import import_figures, import_report
+from commands.imports import import_figures, import_report, read_text
 from storage.store import open_store
 from storage.threads import Anchor
 
@@ -63,7 +63,8 @@ def _load(services: Services, reference: Path) -> tuple[str, str, Path]:
         _heading(f"Importing the reference reports from {reference}")
         result = import_report(
             services.store,
-            report,
+            read_text(report),
+            file_name=report.name,
             source_id="CSE13",
             now=now,
             published=date(2014, 1, 31),
@@ -74,7 +75,8 @@ def _load(services: Services, reference: Path) -> tuple[str, str, Path]:
     _heading("The reference reports are not beside this clone: using the demo register")
     result = import_report(
         services.store,
-        DEMO_DATA / "demo-report.txt",
+        read_text(DEMO_DATA / "demo-report.txt"),
+        file_name="demo-report.txt",
         source_id="DEMO14",
         now=now,
         published=date(2014, 1, 31),

@@ -18,11 +18,11 @@ from bot.escape import escape_mrkdwn
 from bot.figures_upload import is_figures_file, preview_figures_upload
 from bot.files import document_text
 from bot.render.report_import import details_modal, outcome_blocks, preview_blocks
-from bot.report_import import describe_report_import, import_report_text
 from bot.services import Services, log
 from bot.slack_files import download_file
 from commands.errors import CommandError
-from commands.imports import ReportImport
+from commands.import_preview import describe_import
+from commands.imports import ReportImport, import_report
 from commands.permissions import check_admin
 from commands.report_details import (
     ImportDetails,
@@ -107,7 +107,7 @@ def preview_upload(
     pending = PendingImport(file_id, details)
     client.chat_postMessage(
         channel=channel,
-        text=f"Import preview: {len(result.items)} recommendations in {escape_mrkdwn(file.name)}",
+        text=f"Import preview: {len(result.items)} items in {escape_mrkdwn(file.name)}",
         blocks=_preview(file.name, pending, result),
     )
 
@@ -212,20 +212,20 @@ def repreview(services: Services, client: WebClient, metadata: str, details: Imp
     client.chat_update(
         channel=message.channel,
         ts=message.ts,
-        text=f"Import preview: {len(result.items)} recommendations in {escape_mrkdwn(file.name)}",
+        text=f"Import preview: {len(result.items)} items in {escape_mrkdwn(file.name)}",
         blocks=_preview(file.name, pending, result),
     )
 
 
 def _preview(file_name: str, pending: PendingImport, result: ReportImport) -> list[dict]:
-    lines = describe_report_import(result)
+    lines = describe_import(result)
     return preview_blocks(file_name, pending.details, len(result.items), lines, pending.to_value())
 
 
 def _run(
     services: Services, text: str, file_name: str, details: ImportDetails, dry_run: bool
 ) -> ReportImport:
-    return import_report_text(
+    return import_report(
         services.store,
         text,
         file_name=file_name,

@@ -12,7 +12,8 @@ from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.errors import BadInput
 from commands.importing.figures_parser import FiguresParseError, check_totals, parse_figures
 from commands.importing.figures_wide import TableSummary
-from commands.importing.report_parser import ReportParseError, parse_report
+from commands.importing.report_items import Candidate, Passed
+from commands.importing.report_parser import extract_items
 from commands.updates import due_was_moved
 from storage.models import Figure, HistoryEntry, Item, Source
 from storage.store import Store
@@ -26,6 +27,9 @@ class ReportImport:
     updated: int
     unchanged: int
     dry_run: bool
+    found: tuple[Candidate, ...] = ()  # what the report gives, parallel to items
+    passed: tuple[Passed, ...] = ()  # what looked like a recommendation but was not taken
+    file_name: str = ""
 
     def counts_by_timescale(self) -> dict[str, int]:
         return dict(Counter(i.timescale or "no timescale" for i in self.items))
@@ -62,8 +66,9 @@ def districts_named(text: str, districts: Districts = DEFAULT_DISTRICTS) -> tupl
 
 def import_report(
     store: Store,
-    path: Path,
+    text: str,
     *,
+    file_name: str,
     source_id: str,
     title: str,
     published: date,
@@ -74,27 +79,30 @@ def import_report(
     dry_run: bool = False,
     districts: Districts = DEFAULT_DISTRICTS,
 ) -> ReportImport:
-    """Extract every recommendation from the report at `path` and store it (idempotently)."""
+    """Extract every item from a report's text and store it with its source (idempotently).
+
+    A report with no items still records its source, so the PCC's response clock starts.
+    """
     source_id = source_id.strip().upper()
     if not source_id.isalnum():
         raise BadInput(f"--source {source_id!r}: use letters and digits only, e.g. CSE13")
-    try:
-        parsed = parse_report(read_text(path))
-    except ReportParseError as err:
-        raise BadInput(f"{path}: {err}") from None
+    extraction = extract_items(text)
     source = Source(id=source_id, title=title, published=published, publisher=publisher, kind=kind)
     fresh = [
         Item(
-            id=f"{source_id}-{p.number:02d}",
+            id=f"{source_id}-{c.number:02d}",
             source=source_id,
-            number=p.number,
-            area=p.area,
-            text=p.text,
-            timescale=p.timescale,
-            due=due_from_timescale(published, p.timescale, grace_days),
-            districts=districts_named(p.text, districts),
+            number=c.number,
+            kind=c.kind,
+            area=c.area,
+            text=c.text,
+            timescale=c.timescale,
+            due=c.deadline or due_from_timescale(published, c.timescale, grace_days),
+            districts=districts_named(c.text, districts),
+            addressee=c.addressee,
+            force_delivers=c.force_delivers,
         )
-        for p in parsed
+        for c in extraction.items
     ]
     with store.transaction():
         existing = {i.id: i for i in store.items.by_source(source_id)}
@@ -115,12 +123,22 @@ def import_report(
                             "import",
                             "import",
                             new=item.status,
-                            note=f"imported from {path.name}",
+                            note=f"imported from {file_name}",
                         )
                     )
             store.items.save_many(changed)
     unchanged = len(merged) - created - updated
-    return ReportImport(source, tuple(merged), created, updated, unchanged, dry_run)
+    return ReportImport(
+        source,
+        tuple(merged),
+        created,
+        updated,
+        unchanged,
+        dry_run,
+        found=extraction.items,
+        passed=extraction.passed,
+        file_name=file_name,
+    )
 
 
 def _merge(
@@ -138,6 +156,9 @@ def _merge(
         original = item.due if item.id in moved else None
         new = replace(
             old,
+            kind=item.kind,
+            addressee=item.addressee,
+            force_delivers=item.force_delivers,
             area=item.area,
             text=item.text,
             timescale=item.timescale,

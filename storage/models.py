@@ -116,6 +116,8 @@ class Item(Record):
     status: str = "not started"
     updated_at: datetime | None = None
     has_evidence: bool = False
+    addressee: str = ""  # as the report writes it: "chief constables", "the Home Office" ...
+    force_delivers: bool = True  # False for a national recommendation to other bodies only
 
     _dates = ("due", "original_due")
     _datetimes = ("updated_at",)

@@ -17,8 +17,9 @@ from bot.render.common import (
     message,
     section,
 )
+from commands.deadlines import no_deadline_note
 from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
-from storage.models import HistoryEntry
+from storage.models import HistoryEntry, Item
 
 ROW_TEXT_LIMIT = 280
 
@@ -85,7 +86,7 @@ def history_line(entry: HistoryEntry) -> str:
 def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block]:
     item = reply.item
     source = reply.source
-    due = item.due.isoformat() if item.due else "none"
+    due = item.due.isoformat() if item.due else no_deadline_note(item.timescale) or "none"
     if item.original_due and item.original_due != item.due:
         due += f" (originally {item.original_due.isoformat()})"
     rag = f"{RAG_MARK[reply.rag]} {reply.rag}" if item.is_open else "—"
@@ -102,6 +103,7 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
                 ("Status", esc(item.status)),
                 ("RAG", rag),
                 ("Districts", esc(", ".join(item.districts) or "force-wide")),
+                *_addressed_to(item),
             ]
         ),
     ]
@@ -113,6 +115,16 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
     if with_buttons and item.is_open:
         blocks.append(status_buttons(item.id))
     return blocks
+
+
+def _addressed_to(item: Item) -> list[tuple[str, str]]:
+    """"Addressed to: the Home Office · not the force's to deliver", when the report names one."""
+    if not item.addressee and item.force_delivers:
+        return []
+    text = esc(item.addressee or "not named")
+    if not item.force_delivers:
+        text += " · not the force's to deliver"
+    return [("Addressed to", text)]
 
 
 def status_buttons(item_id: str, *, snooze: bool = False) -> Block:

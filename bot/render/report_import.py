@@ -34,7 +34,7 @@ def preview_blocks(
     blocks: list[Block] = [
         HeaderBlock(text=truncate(f"Import preview: {file_name}", 150)),
         SectionBlock(
-            text=f"*{count} recommendation{'s' * (count != 1)}* found in "
+            text=f"*{count} item{'s' * (count != 1)}* found in "
             f"{escape_mrkdwn(file_name)}. Nothing is stored until you press *Import*."
         ),
         SectionBlock(fields=_detail_fields(details)),

@@ -13,15 +13,41 @@ class Chunk:
     text: str
     bullet: bool = False
     children: list[str] = field(default_factory=list)
+    numbered: bool = False  # "1.", "2)", "(a)", "(iv)": a list item, or a numbered heading
 
 
 TIMESCALE = r"immediately|within\s+\w+\s+months?"
 ANCHOR_TEXT = r"recommendations? from (?:the )?inspection report"
-# Lines that are always a paragraph of their own, even with no blank line around them.
-_STANDALONE = re.compile(rf"^(?:summary|review findings|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
+# Headings that are always a paragraph of their own, even with no blank line around them.
+STRUCTURAL = (
+    r"summary|review findings|conclusions?|strengths?|areas? for improvement|causes? of concern"
+    r"|recommendations?(?:\s+\d+[a-z]?)?|our recommendations"
+)
+_STANDALONE = re.compile(rf"^(?:{STRUCTURAL}|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
 WE_RECOMMEND = re.compile(r"^we recommend\b", re.I)
+# Sentences that open a recommendation start a paragraph of their own.
+LEAD_IN = re.compile(
+    r"^(?:to address (?:this|these|the) causes? of concern,?\s*)?"
+    r"(?:we|hmic\w*|hm inspectorate\b[^,]{0,60}?|the (?:inspectorate|report|review|inspection))"
+    r"\s+(?:also\s+|therefore\s+|now\s+)?recommends?\b",
+    re.I,
+)
+# Lines that open a paragraph of their own: a numbered recommendation or AFI, a quoted reply.
+_OPENS = re.compile(
+    r"^(?:recommendation|afi|areas?\s+for\s+improvement|action\s+for\s+further\s+improvement)"
+    r"(?:\s*\(afi\))?\s*\d+[a-z]?\s*[:.–—-]\s*\S"
+    r"|^(?:(?:the\s+)?(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+"
+    r"(?:response|responded|replied))\b",
+    re.I,
+)
 # OCR renders printed bullets as "e" or "¢"; "o" is Word's second-level bullet.
 _BULLET = re.compile(r"^[e¢•·●▪◦‣*o\-–—]\s+(?P<text>\S.*)$")
+_NUMBERED = re.compile(
+    r"^(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d)|[ivx]{1,4}\.)\s+(?P<text>\S.*)$"
+)
+# Several printed bullets run together on one line: "• review x • improve y".
+_INLINE_BULLET = re.compile(r"\s+[•●▪]\s+")
+_LONE_HEADING_WORDS = 8
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070-\u2079]")
 
@@ -57,27 +83,55 @@ def last_start(starts: list[tuple[int, str]], line: int) -> str:
     return next((title for index, title in reversed(starts) if index <= line), "")
 
 
+def _pieces(text: str) -> list[str]:
+    """The line, or its parts when several printed bullets run together on it."""
+    parts = _INLINE_BULLET.split(text)
+    if len(parts) == 1:
+        return parts
+    return [parts[0]] + [f"• {part}" for part in parts[1:]]
+
+
+def _lone_heading(lines: list[str], index: int, current: Chunk | None) -> bool:
+    """A heading between paragraphs with no blank lines around it, as PDF text often has it:
+    a short title-like line after a finished sentence and before a capitalised line."""
+    text = squash(lines[index])
+    after = squash(lines[index + 1]) if index + 1 < len(lines) else ""
+    return (
+        current is not None
+        and current.text.endswith((".", "!", "?"))
+        and text[:1].isupper()
+        and len(text.split()) <= _LONE_HEADING_WORDS
+        and not text.endswith((".", ",", ";", ":", "!", "?"))
+        and (not after or after[:1].isupper() or after[:1] in "•·●▪")
+    )
+
+
 def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
     """Paragraphs and bullets from `start` on, with page numbers, footnotes and wraps undone."""
     current: Chunk | None = None
     gap = False
     for index in range(start, len(lines)):
-        text = squash(lines[index])
-        if not text or _PAGE_NUMBER.match(text) or _FOOTNOTE.match(text):
+        line = squash(lines[index])
+        if not line or _PAGE_NUMBER.match(line) or _FOOTNOTE.match(line):
             gap = True
             continue
-        bullet = _BULLET.match(text)
-        starts_new = bullet or WE_RECOMMEND.match(text) or _STANDALONE.match(text)
-        # After a page break a paragraph carries on with a lower-case word.
-        if current is not None and not starts_new and (not gap or text[0].islower()):
-            current.text = _join(current.text, text)
-        else:
-            if current is not None:
-                yield current
-            current = Chunk(index, bullet["text"] if bullet else text, bullet is not None)
-            if _STANDALONE.match(text):
-                yield current
-                current = None
-        gap = False
+        for text in _pieces(line):
+            bullet = _BULLET.match(text)
+            numbered = None if bullet else _NUMBERED.match(text)
+            marked = bullet or numbered
+            alone = _STANDALONE.match(text) or _lone_heading(lines, index, current)
+            starts_new = marked or LEAD_IN.match(text) or _OPENS.match(text) or alone
+            # After a page break a paragraph carries on with a lower-case word.
+            if current is not None and not starts_new and (not gap or text[0].islower()):
+                current.text = _join(current.text, text)
+            else:
+                if current is not None:
+                    yield current
+                body = marked["text"] if marked else text
+                current = Chunk(index, body, marked is not None, numbered=numbered is not None)
+                if alone:
+                    yield current
+                    current = None
+            gap = False
     if current is not None:
         yield current

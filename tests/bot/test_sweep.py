@@ -16,7 +16,7 @@ from bot.scheduler import SWEEP_JOB, start_scheduler
 from bot.services import Services
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
-from commands.imports import import_report
+from commands.imports import import_report, read_text
 from storage.models import HistoryEntry, Item
 from storage.store import open_store
 from storage.threads import Anchor
@@ -34,7 +34,8 @@ def cse13_files(tmp_path_factory) -> Path:
     store = open_store(folder / "govbot.json")
     import_report(
         store,
-        reference(CSE13),
+        read_text(reference(CSE13)),
+        file_name=CSE13.name,
         source_id="CSE13",
         title="SYP response to CSE",
         published=date(2014, 1, 31),

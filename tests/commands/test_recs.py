@@ -13,7 +13,7 @@ import pytest
 from bot.render.general import render
 from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
-from commands.imports import import_report
+from commands.imports import import_report, read_text
 from commands.recs import run_recs
 from commands.replies import FileExport, ItemDetail, ItemList, Notice, Summary, UpdateDone
 from storage.models import Item
@@ -32,7 +32,8 @@ THREE_MONTHS = ["CSE13-06", "CSE13-07", "CSE13-08", "CSE13-09"]
 def _import(store: Store, path, source_id: str, published: date) -> None:
     import_report(
         store,
-        reference(path),
+        read_text(reference(path)),
+        file_name=path.name,
         source_id=source_id,
         title=f"{source_id} report",
         published=published,

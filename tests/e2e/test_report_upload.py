@@ -112,7 +112,7 @@ def test_upload_preview_then_import_stores_the_items_once(bot, report):
     [preview] = previews(bot)
     assert preview["channel"] == DM
     shown = answer_text(preview)
-    assert f"*{len(expected)} recommendations* found in missing-children.pdf" in shown
+    assert f"*{len(expected)} items* found in missing-children.pdf" in shown
     for detail in ("*Source id*\nMISS25", "*Title*\nMissing children", "14 March 2025", "HMIC"):
         assert detail in shown
     assert "guessed" not in shown.lower()
@@ -171,7 +171,7 @@ def test_a_non_admin_is_refused_politely_and_nothing_changes(bot, report):
         ("slides.pptx", b"PK", None, "slides.pptx: unsupported file type '.pptx'"),
         ("figures.xlsx", b"PK", None, "figures.xlsx: not a readable .xlsx workbook"),
         ("huge.pdf", b"%PDF-", 30 * 1024 * 1024, "huge.pdf: 30 MB is too large; the limit is 25"),
-        ("notes.txt", b"Nothing to see here.", None, "no recommendations found"),
+        ("report.docx", b"PK\x03\x04 broken", None, "report.docx: not a readable .docx"),
     ],
 )
 def test_a_bad_file_gets_a_clear_message_and_nothing_changes(bot, name, data, size, message):
@@ -183,6 +183,19 @@ def test_a_bad_file_gets_a_clear_message_and_nothing_changes(bot, name, data, si
     assert items(bot) == []
     if size:
         assert bot.fake.calls("files.download") == []  # refused before downloading
+
+
+def test_a_report_with_no_items_says_so_and_import_still_records_its_source(bot):
+    upload(bot, "notes.txt", b"Nothing to see here.", DETAILS)
+    [preview] = previews(bot)
+    shown = answer_text(preview)
+    assert "*0 items* found in notes.txt" in shown
+    assert "no items found; source MISS25 would be recorded all the same" in shown
+    click(bot, IMPORT, preview)
+    assert items(bot) == []
+    with bot.store.transaction() as store:
+        assert store.sources.get("MISS25").title == "Missing children"
+    assert updates(bot)[0].startswith("Imported 0 items as MISS25")
 
 
 def test_details_are_guessed_when_not_given_and_marked(bot, report):

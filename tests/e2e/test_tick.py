@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli import main
 from commands.calendar import is_working_day
-from commands.imports import import_report
+from commands.imports import import_report, read_text
 from storage.store import open_store
 from tests.conftest import CSE13, reference
 from tests.harness import LONDON
@@ -45,7 +45,8 @@ def env(tmp_path, fake_slack) -> dict[str, str]:
     db = tmp_path / "govbot.json"
     import_report(
         open_store(db),
-        reference(CSE13),
+        read_text(reference(CSE13)),
+        file_name=CSE13.name,
         source_id="CSE13",
         title="SYP response to CSE",
         published=date(2014, 1, 31),
