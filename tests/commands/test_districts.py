@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,11 @@ from bot.cli import main
 from bot.config import ConfigError, read_config
 from bot.services import Services
 from commands.districts import DEFAULT_DISTRICTS, parse_districts, save_districts
-from commands.errors import BadInput
-from commands.imports import districts_named
+from commands.errors import BadInput, UnknownItem
+from commands.imports import districts_named, import_report, read_text
+from commands.recs_parse import parse_recs
 from storage.store import open_store
+from tests.conftest import CSE13, reference
 
 WEST_YORKSHIRE = "Bradford;Calderdale;Kirklees;Leeds=Leeds District|Leeds LPA;Wakefield"
 
@@ -78,3 +81,32 @@ def test_cli_sets_shows_and_resets_the_list(tmp_path, monkeypatch, capsys):
     assert "leeds is already Leeds" in capsys.readouterr().err
     assert main(["districts", "reset"]) == 0
     assert "the default (South Yorkshire): Barnsley" in capsys.readouterr().out
+
+
+def test_imported_recommendations_are_tagged_with_the_configured_districts(tmp_path):
+    store = open_store(tmp_path / "db.json")
+    text = read_text(reference(CSE13))
+    details = dict(
+        file_name=CSE13.name,
+        source_id="CSE13",
+        title="CSE",
+        published=date(2014, 1, 31),
+        now=datetime(2014, 2, 1, tzinfo=UTC),
+        dry_run=True,
+    )
+    default = {i.id: i.districts for i in import_report(store, text, **details).items}
+    assert default["CSE13-15"] == ("Doncaster", "Rotherham")
+    configured = parse_districts("Barnsley;Donny=Doncaster")
+    tagged = {
+        i.id: i.districts for i in import_report(store, text, **details, districts=configured).items
+    }
+    assert tagged["CSE13-15"] == ("Donny",)  # by its alias; Rotherham is not this force's
+    assert {d for districts in tagged.values() for d in districts} == {"Donny"}
+
+
+def test_recs_district_filters_use_the_configured_names():
+    names = parse_districts(WEST_YORKSHIRE).names
+    assert parse_recs("district kirk", names).filters.districts == ("Kirklees",)
+    assert parse_recs("overdue leeds", names).filters.districts == ("Leeds",)
+    with pytest.raises(UnknownItem, match="Valid districts: Bradford, Calderdale"):
+        parse_recs("district rotherham", names)
