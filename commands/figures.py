@@ -39,7 +39,8 @@ Names can be shortened: /figures roth, /figures live inv."""
 
 NO_FIGURES = (
     "No figures have been imported yet. An admin can load them with "
-    "`govbot import-figures FILE` (a CSV of district,metric,period,value, or a report's tables)."
+    "`govbot import-figures FILE` (a workbook or CSV of districts by month, a long-form CSV, or a "
+    "report's tables), or by uploading a workbook to my DM."
 )
 _METRIC_NAMES = {metric_label(m): m for m in METRICS}
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
