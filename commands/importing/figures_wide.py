@@ -108,7 +108,7 @@ class _Reader:
     def where(self, sheet: str, row: int | None = None, column: int | None = None) -> str:
         ref = cell_ref(row, column) if row is not None and column is not None else ""
         if not self.options.named_sheets:
-            return ref or "the table"
+            return ref
         return f'Sheet "{sheet}" {ref}'.rstrip()
 
     def at(self, row: int, column: int) -> str:

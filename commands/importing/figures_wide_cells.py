@@ -17,8 +17,8 @@ class SheetError(ValueError):
     """A table that cannot be read, with the cell it was found at."""
 
     def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.message = f"{where}: {message}"
+        self.message = f"{where}: {message}" if where else message
+        super().__init__(self.message)
 
 
 @dataclass

@@ -159,3 +159,14 @@ def test_cli_dry_run_previews_and_stores_nothing(tmp_path, monkeypatch, capsys):
 )
 def test_an_upload_message_may_name_the_measure_and_year(text, options):
     assert figure_options_in_message(text) == options
+
+
+def test_a_csv_with_no_table_says_so_in_one_line(store, tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("Figures to follow\n", encoding="utf-8")
+    with pytest.raises(BadInput) as raised:
+        import_figures_file(store, path, districts=DEFAULT_DISTRICTS)
+    assert raised.value.message == (
+        "notes.csv: no figures found: expected districts down the side and months across "
+        "(or months down and districts across)"
+    )
