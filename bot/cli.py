@@ -13,7 +13,9 @@ from pathlib import Path
 from bot import cli_register
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
+from bot.districts_cli import add_districts_parser, cmd_districts
 from bot.documents import PANEL_FORMATS, panel_report_file
+from bot.figure_files import import_figures_file
 from bot.files import read_document
 from bot.people import names_and_roles
 from bot.render.general import render
@@ -22,8 +24,9 @@ from bot.services import Services
 from bot.slack_client import make_client
 from bot.tick import cmd_tick
 from commands.errors import CommandError
+from commands.figures_import import describe_figures_import
 from commands.import_preview import describe_import
-from commands.imports import import_figures, import_report
+from commands.imports import import_report
 from commands.panel_report import panel_report
 from storage.errors import StorageError
 from storage.store import open_store
@@ -53,10 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--publisher", default="HMIC")
     rep.add_argument("--kind", default="inspection", choices=["inspection", "review", "meeting"])
     rep.add_argument("--dry-run", action="store_true")
-    fig = sub.add_parser("import-figures", help="import district figures (CSV/TSV or a report)")
+    fig = sub.add_parser(
+        "import-figures", help="import district figures (XLSX/CSV/TSV tables or a report)"
+    )
     fig.add_argument("file", type=Path)
     fig.add_argument("--source", default="")
+    fig.add_argument("--metric", default="", help="the measure of tables that do not name one")
+    fig.add_argument("--year", default="", help="2015 or 2015/16, for headers such as Apr")
     fig.add_argument("--dry-run", action="store_true")
+    add_districts_parser(sub)
     tick = sub.add_parser("tick", help="run one reminder sweep as if at a moment")
     tick.add_argument("--at", default="", help="YYYY-MM-DDTHH:MM (local time; default now)")
     tick.add_argument("--dry-run", action="store_true")
@@ -115,24 +123,23 @@ def cmd_import_report(services: Services, args: argparse.Namespace) -> int:
         kind=args.kind,
         grace_days=services.config.immediate_grace_days,
         dry_run=args.dry_run,
+        districts=services.districts(),
     )
     print("\n".join(describe_import(result)))
     return 0
 
 
 def cmd_import_figures(services: Services, args: argparse.Namespace) -> int:
-    result = import_figures(services.store, args.file, source_id=args.source, dry_run=args.dry_run)
-    verb = "Would store" if args.dry_run else "Stored"
-    print(f"{verb} {len(result.figures)} figures from {args.file.name} as source {result.source}")
-    if result.replaced:
-        print(f"  (replacing {result.replaced} figures from the previous import of this source)")
-    metrics: dict[str, int] = {}
-    for f in result.figures:
-        metrics[f.metric] = metrics.get(f.metric, 0) + 1
-    for metric, count in metrics.items():
-        print(f"  {metric}: {count}")
-    for mismatch in result.mismatches:
-        print(f"  TOTAL MISMATCH {mismatch}")
+    result = import_figures_file(
+        services.store,
+        args.file,
+        districts=services.districts(),
+        source_id=args.source,
+        metric=args.metric,
+        year=args.year,
+        dry_run=args.dry_run,
+    )
+    print("\n".join(describe_figures_import(result)))
     return 1 if result.mismatches else 0
 
 
@@ -156,6 +163,7 @@ _COMMANDS = {
     "tick": cmd_tick,
     "report": cmd_report,
     **cli_register.COMMANDS,
+    "districts": cmd_districts,
 }
 
 

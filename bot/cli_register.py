@@ -113,6 +113,7 @@ def cmd_import_register(services: Services, args: argparse.Namespace) -> int:
         today=ctx.today,
         grace_days=ctx.settings.immediate_grace_days,
         dry_run=args.dry_run,
+        districts=ctx.settings.districts,
     )
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} sheet “{plan.sheet}” of {args.file.name}: {plan.summary()}")

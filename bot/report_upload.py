@@ -15,6 +15,7 @@ from datetime import date
 from slack_sdk import WebClient
 
 from bot.escape import escape_mrkdwn
+from bot.figures_upload import is_figures_file, preview_figures_upload
 from bot.files import document_text
 from bot.render.report_import import details_modal, outcome_blocks, preview_blocks
 from bot.services import Services, log
@@ -31,7 +32,8 @@ from commands.report_details import (
 )
 
 UPLOAD_HINT = (
-    "Upload the report file here in my DM (PDF, Word .docx, a saved web page or text). "
+    "Upload the report file here in my DM (PDF, Word .docx, a saved web page or text), "
+    "or a workbook of district figures (.xlsx, .csv, .tsv). "
     "Add its details in the message if you know them, e.g. "
     "“source CSE13 published 2014-01-31 title Child sexual exploitation”."
 )
@@ -90,6 +92,9 @@ def preview_upload(
     """Download, convert and dry-run the file; post the preview, or say what is wrong."""
     try:
         file = download_file(client, file_id)
+        if is_figures_file(file.name):
+            preview_figures_upload(services, client, channel, file, message_text)
+            return
         text = document_text(file.name, file.data)
         today = services.context("").today
         details = import_details(file.name, text, details_in_message(message_text), today)
@@ -231,4 +236,5 @@ def _run(
         publisher=details.publisher,
         grace_days=services.config.immediate_grace_days,
         dry_run=dry_run,
+        districts=services.districts(),
     )

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
-from commands.context import Context
+from commands.context import Context, Settings
 from commands.deadlines import due_from_timescale
 from commands.errors import BadInput
 from commands.items import find_item
 from commands.permissions import check_admin
 from commands.updates import due_was_moved, record_changes
-from storage.models import DISTRICTS, ITEM_KINDS, SOURCE_KINDS, HistoryEntry, Item, Source
+from storage.models import ITEM_KINDS, SOURCE_KINDS, HistoryEntry, Item, Source
 from storage.store import Store
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{5,}$")
@@ -106,7 +106,7 @@ def add_item(ctx: Context, source: str | NewSource, given: ItemFields) -> EditRe
         found = new_source or _existing_source(store, str(source))
         number = next_number(store, found.id)
         blank = Item(id=f"{found.id}-{number:02d}", source=found.id, number=number)
-        values = _checked(given, blank, found, ctx.settings.immediate_grace_days)
+        values = _checked(given, blank, found, ctx.settings)
         item = replace(blank, **values)
         entries = [
             HistoryEntry(item.id, ctx.now, ctx.user, "add", new=shown(value), field=name)
@@ -125,7 +125,7 @@ def edit_item(ctx: Context, item_id: str, given: ItemFields, reason: str = "") -
     with ctx.store.transaction() as store:
         item = find_item(store, item_id)
         source = _existing_source(store, item.source)
-        values = _checked(given, item, source, ctx.settings.immediate_grace_days)
+        values = _checked(given, item, source, ctx.settings)
         changed = {k: v for k, v in values.items() if v != getattr(item, k)}
         if "due" in changed and not reason.strip():
             raise BadField(
@@ -189,7 +189,7 @@ def _existing_source(store: Store, source_id: str) -> Source:
     return source
 
 
-def _checked(given: ItemFields, item: Item, source: Source, grace_days: int) -> dict[str, object]:
+def _checked(given: ItemFields, item: Item, source: Source, settings: Settings) -> dict[str, object]:
     """The given fields, checked and tidied, with the due date they imply."""
     values: dict[str, object] = {}
     for f in fields(ItemFields):
@@ -209,16 +209,17 @@ def _checked(given: ItemFields, item: Item, source: Source, grace_days: int) -> 
             raise BadField("lead", f"Lead “{lead}” is not a Slack user id like U012AB3CD.")
     if "districts" in values:
         named = set(values["districts"])  # type: ignore[arg-type]
-        for district in sorted(named - set(DISTRICTS)):
+        districts = settings.districts.names
+        for district in sorted(named - set(districts)):
             raise BadField(
-                "districts", f"Unknown district “{district}”. Districts: {', '.join(DISTRICTS)}."
+                "districts", f"Unknown district “{district}”. Districts: {', '.join(districts)}."
             )
-        values["districts"] = tuple(d for d in DISTRICTS if d in named)
+        values["districts"] = tuple(d for d in districts if d in named)
     if given.due is not None:
         values["due"] = given.due
     elif given.timescale is not None:
         timescale = str(values["timescale"])
-        due = due_from_timescale(source.published, timescale, grace_days)
+        due = due_from_timescale(source.published, timescale, settings.immediate_grace_days)
         if timescale and due is None:
             raise BadField(
                 "timescale",

@@ -8,7 +8,7 @@ from commands.items import find_item
 from commands.permissions import check_admin
 from commands.recs_parse import RecsRequest
 from commands.replies import ItemForm
-from storage.models import DISTRICTS, ITEM_KINDS
+from storage.models import ITEM_KINDS
 
 
 def add_form(ctx: Context, req: RecsRequest) -> ItemForm:
@@ -16,7 +16,7 @@ def add_form(ctx: Context, req: RecsRequest) -> ItemForm:
     check_admin(ctx.user, ctx.settings.admins, "add items")
     with ctx.store.transaction() as store:
         sources = tuple(reversed(store.sources.all()))
-    return ItemForm(None, sources, DISTRICTS, ITEM_KINDS)
+    return ItemForm(None, sources, ctx.settings.districts.names, ITEM_KINDS)
 
 
 def edit_form(ctx: Context, req: RecsRequest) -> ItemForm:
@@ -31,4 +31,5 @@ def edit_form(ctx: Context, req: RecsRequest) -> ItemForm:
         else None
     )
     explicit = item.due if item.due != counted else None
-    return ItemForm(item, (source,) if source else (), DISTRICTS, ITEM_KINDS, explicit)
+    districts = ctx.settings.districts.names
+    return ItemForm(item, (source,) if source else (), districts, ITEM_KINDS, explicit)

@@ -56,7 +56,7 @@ HELP = """/recs — the recommendation register
 
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
     """Answer one /recs command."""
-    req = parse_recs(text)
+    req = parse_recs(text, ctx.settings.districts.names)
     handler = _HANDLERS[req.action]
     return handler(ctx, req)
 

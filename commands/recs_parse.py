@@ -84,8 +84,8 @@ def parse_date(text: str, what: str = "date") -> date:
         ) from None
 
 
-def parse_recs(text: str) -> RecsRequest:
-    """Parse the words after /recs."""
+def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest:
+    """Parse the words after /recs (`districts`: the force's, for the district filter)."""
     words = text.split()
     if not words or words[0].lower() == "summary" and len(words) == 1:
         return RecsRequest("summary")
@@ -101,7 +101,8 @@ def parse_recs(text: str) -> RecsRequest:
         return _parse_change(head, rest)
     if head == "export":
         fmt = rest[0].lower() if rest and rest[0].lower() in ("csv", "xlsx") else ""
-        return RecsRequest("export", text=fmt, filters=_parse_filters(rest[1:] if fmt else rest))
+        filters = _parse_filters(rest[1:] if fmt else rest, districts)
+        return RecsRequest("export", text=fmt, filters=filters)
     if head == "response":
         return _parse_response(rest)
     if head == "report":
@@ -112,7 +113,7 @@ def parse_recs(text: str) -> RecsRequest:
         return RecsRequest(head, text=" ".join(rest))
     if looks_like_item_id(head) and len(words) == 1:
         return RecsRequest("detail", item_id=normalise_item_id(head) or head)
-    return RecsRequest("list", filters=_parse_filters(words))
+    return RecsRequest("list", filters=_parse_filters(words, districts))
 
 
 def _parse_change(action: str, rest: list[str]) -> RecsRequest:
@@ -175,7 +176,7 @@ def _status_prefix(words: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _parse_filters(words: list[str]) -> Filters:
+def _parse_filters(words: list[str], districts: tuple[str, ...]) -> Filters:
     f: dict = {"leads": [], "statuses": [], "districts": [], "sources": [], "words": []}
     flags: dict = {}
     i = 0
@@ -218,18 +219,18 @@ def _parse_filters(words: list[str]) -> Filters:
             i += used
         elif word == "district":
             if nxt is None:
-                raise BadInput(f"Which district? {', '.join(DISTRICTS)}.")
-            f["districts"].append(resolve_choice(nxt, DISTRICTS, "district"))
+                raise BadInput(f"Which district? {', '.join(districts)}.")
+            f["districts"].append(resolve_choice(nxt, districts, "district"))
             i += 1
         elif word == "source":
             if nxt is None:
                 raise BadInput("Which source? e.g. `/recs source CSE13`")
             f["sources"].append(nxt.upper())
             i += 1
-        elif word.capitalize() in DISTRICTS:
-            f["districts"].append(word.capitalize())
+        elif word in (known := {d.lower(): d for d in districts}):
+            f["districts"].append(known[word])
         else:
-            raise BadInput(_unknown_word(words[i]))
+            raise BadInput(_unknown_word(words[i], districts))
         i += 1
     return Filters(**{k: tuple(v) for k, v in f.items()}, **flags)
 
@@ -242,8 +243,8 @@ def _count(word: str | None) -> int | None:
     return int(word)
 
 
-def _unknown_word(word: str) -> str:
-    hint = suggest(word, ACTIONS + DISTRICTS)
+def _unknown_word(word: str, districts: tuple[str, ...]) -> str:
+    hint = suggest(word, ACTIONS + districts)
     did_you_mean = f" Did you mean “{hint}”?" if hint else ""
     return (
         f"I don't know “{word}”.{did_you_mean} Try `/recs help`: summary, overdue, due [N], "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from storage.models import DISTRICTS, ITEM_KINDS
+from commands.districts import Districts
+from storage.models import ITEM_KINDS
 
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts a 29 February 1900 that never was)
 EXCEL_SERIALS = range(20_000, 80_000)  # 1954 to 2119: a bare number outside is not a date
@@ -200,20 +201,19 @@ def parse_yes_no(text: str) -> bool:
     raise ValueError
 
 
-def parse_districts(text: str) -> tuple[str, ...]:
+def parse_districts(text: str, districts: Districts) -> tuple[str, ...]:
     """The districts a cell names, in the configured order; "Force-wide"/"All" name none."""
     names = [n for n in _LIST_SEPARATORS.split(text) if n.strip()]
     if [words(n) for n in names] in (["force wide"], ["forcewide"], ["all"], ["force"]):
         return ()
-    by_lower = {d.lower(): d for d in DISTRICTS}
     found = set()
     for name in names:
-        parts = [words(name)] if words(name) in by_lower else words(name).split()
-        for part in parts:
-            if part not in by_lower:
-                raise KeyError(name.strip())
-            found.add(by_lower[part])
-    return tuple(d for d in DISTRICTS if d in found)
+        whole = districts.find(name)
+        parts = [whole] if whole else [districts.find(part) for part in words(name).split()]
+        if not all(parts) or districts.find("other") in parts:
+            raise KeyError(name.strip())
+        found.update(parts)
+    return tuple(d for d in districts.names if d in found)
 
 
 def parse_lead(text: str) -> tuple[tuple[str, ...], str]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.errors import BadInput
 from commands.register_columns import ColumnMap, expected_headers, find_header
 from commands.register_plan import RegisterState, RowPlanner
@@ -43,6 +44,7 @@ def plan_register(
     now: datetime,
     today: date,
     grace_days: int = 0,
+    districts: Districts = DEFAULT_DISTRICTS,
 ) -> RegisterPlan:
     """Map the sheet's columns, read every row, and work out each item; BadInput if any row is bad."""
     found = next(((title, rows, c) for title, rows in sheets if (c := find_header(rows))), None)
@@ -51,7 +53,7 @@ def plan_register(
             f"{name}: no header row names the recommendation text ({expected_headers()})"
         )
     title, rows, columns = found
-    read, problems = read_rows(rows, columns)
+    read, problems = read_rows(rows, columns, districts)
     planner = RowPlanner(state, name, now, today, grace_days)
     for row in read:
         try:
@@ -97,11 +99,18 @@ def import_register(
     today: date,
     grace_days: int = 0,
     dry_run: bool = False,
+    districts: Districts = DEFAULT_DISTRICTS,
 ) -> RegisterPlan:
     """Plan the import and, unless a dry run, store it all in one transaction."""
     with store.transaction():
         plan = plan_register(
-            sheets, register_state(store), name=name, now=now, today=today, grace_days=grace_days
+            sheets,
+            register_state(store),
+            name=name,
+            now=now,
+            today=today,
+            grace_days=grace_days,
+            districts=districts,
         )
         if not dry_run:
             for source in plan.new_sources:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.matching import suggest
 from commands.register_cells import (
     STATUS_WORDS,
@@ -18,7 +19,7 @@ from commands.register_cells import (
     parse_yes_no,
 )
 from commands.register_columns import ColumnMap
-from storage.models import DISTRICTS, ITEM_KINDS
+from storage.models import ITEM_KINDS
 
 _DATE_FIELDS = {
     "due": "due date",
@@ -51,7 +52,7 @@ class RowError(ValueError):
 
 
 def read_rows(
-    rows: Sequence[Sequence[object]], columns: ColumnMap
+    rows: Sequence[Sequence[object]], columns: ColumnMap, districts: Districts = DEFAULT_DISTRICTS
 ) -> tuple[list[RegisterRow], list[RowError]]:
     """Every non-blank row under the header, and every row's problem."""
     read, problems = [], []
@@ -61,7 +62,7 @@ def read_rows(
         if not any(cells.values()):
             continue
         try:
-            read.append(_read_row(index + 1, cells, raw))
+            read.append(_read_row(index + 1, cells, raw, districts))
         except RowError as problem:
             problems.append(problem)
     return read, problems
@@ -71,7 +72,9 @@ def _cell(row: Sequence[object], index: int) -> object:
     return row[index] if index < len(row) else None
 
 
-def _read_row(line: int, cells: dict[str, str], raw: dict[str, object]) -> RegisterRow:
+def _read_row(
+    line: int, cells: dict[str, str], raw: dict[str, object], districts: Districts
+) -> RegisterRow:
     text = cells.get("text", "")
     if not text:
         raise RowError(line, "no recommendation text")
@@ -109,13 +112,13 @@ def _read_row(line: int, cells: dict[str, str], raw: dict[str, object]) -> Regis
             ) from None
     if cells.get("districts"):
         try:
-            values["districts"] = parse_districts(cells["districts"])
+            values["districts"] = parse_districts(cells["districts"], districts)
         except KeyError as unknown:
             name = unknown.args[0]
-            hint = suggest(name, DISTRICTS)
+            hint = districts.closest(name)
             did_you_mean = f" (did you mean {hint}?)" if hint else ""
             raise RowError(
-                line, f"district “{name}” is not one of {', '.join(DISTRICTS)}{did_you_mean}"
+                line, f"district “{name}” is not one of {', '.join(districts.names)}{did_you_mean}"
             ) from None
     for name, what in (("force_delivers", "force delivers"), ("evidence", "evidence on record")):
         if cells.get(name):

@@ -13,7 +13,6 @@ from commands.errors import BadInput, UnknownItem
 from commands.matching import resolve_choice
 from commands.recs_parse import RecsRequest, mention_user, parse_date
 from commands.replies import Notice
-from storage.models import DISTRICTS
 from storage.reminder_prefs import WORKING_WEEK, ReminderPrefs, Subscription
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -127,7 +126,7 @@ def _subscription(ctx: Context, text: str, verb: str) -> Subscription:
         raise BadInput(f"Usage: {SUBSCRIBE_USAGE.replace('subscribe', verb, 1)}.")
     field, value = words[0].lower(), words[1]
     if field == "district":
-        value = resolve_choice(value, DISTRICTS, "district")
+        value = resolve_choice(value, ctx.settings.districts.names, "district")
     elif field == "source":
         value = _source(ctx, value)
     else:

@@ -15,6 +15,7 @@ from storage.ledger import EventLedger, SentLedger, Snoozes
 from storage.meetings import MeetingLog
 from storage.reminder_prefs import ReminderPrefsRepository, SubscriptionRepository
 from storage.schema import ensure_schema
+from storage.settings import SettingsRepository
 from storage.sources import SourceRepository
 from storage.threads import ThreadAnchors
 
@@ -36,6 +37,7 @@ class Store:
         self.meetings = MeetingLog(db)
         self.reminder_prefs = ReminderPrefsRepository(db)
         self.subscriptions = SubscriptionRepository(db)
+        self.settings = SettingsRepository(db)
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

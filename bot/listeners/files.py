@@ -9,6 +9,8 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.figures_upload import import_pending_figures
+from bot.render.figures_import import FIGURES_CANCEL, FIGURES_IMPORT
 from bot.render.report_import import CANCEL, CHANGE, DETAILS_VIEW, IMPORT
 from bot.report_upload import (
     UPLOAD_HINT,
@@ -78,7 +80,9 @@ def register(app: App, services: Services) -> None:
         value = action["value"]
         if action["action_id"] == IMPORT:
             services.later(lambda: import_pending(services, client, message, user, value))
-        elif action["action_id"] == CANCEL:
+        elif action["action_id"] == FIGURES_IMPORT:
+            services.later(lambda: import_pending_figures(services, client, message, user, value))
+        elif action["action_id"] in (CANCEL, FIGURES_CANCEL):
             services.later(lambda: cancel_pending(services, client, message))
         else:  # a trigger id expires in 3 seconds: open the form now
             open_details_form(client, body["trigger_id"], message, value)
@@ -99,6 +103,6 @@ def register(app: App, services: Services) -> None:
 
     app.command("/recs", matchers=[asks_to_import])(on_import_command)
     app.event("message", matchers=[is_dm_upload])(on_upload)
-    for action_id in (IMPORT, CHANGE, CANCEL):
+    for action_id in (IMPORT, CHANGE, CANCEL, FIGURES_IMPORT, FIGURES_CANCEL):
         app.action(action_id)(on_button)
     app.view(DETAILS_VIEW)(on_details)

@@ -181,3 +181,18 @@ def test_recs_add_and_edit_give_the_form_to_admins_only(cse13_store):
         run_recs(ctx(cse13_store), "add CSE13 some text")
     with pytest.raises(BadInput, match="/recs edit CSE13-04"):
         run_recs(ctx(cse13_store), "edit")
+
+
+def test_a_configured_force_adds_items_for_its_own_districts(cse13_store):
+    from commands.districts import parse_districts
+    from commands.item_form import add_form
+    from commands.recs_parse import RecsRequest
+
+    west = parse_districts("Bradford;Calderdale;Kirklees;Leeds;Wakefield")
+    here = Context(cse13_store, NOW, ADMIN, Settings(admins=frozenset({ADMIN}), districts=west))
+    assert add_form(here, RecsRequest("add")).districts == west.names
+    given = ItemFields(text="Brief the districts", timescale="immediately", districts=("Leeds",))
+    added = add_item(here, "CSE13", given)
+    assert added.item.districts == ("Leeds",)
+    with pytest.raises(BadField, match="Unknown district “Sheffield”. Districts: Bradford"):
+        add_item(here, "CSE13", ItemFields(text="x", districts=("Sheffield",)))

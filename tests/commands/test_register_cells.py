@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
+from commands.districts import DEFAULT_DISTRICTS
+from commands.districts import parse_districts as parse_district_list
 from commands.register_cells import (
     cell_text,
     parse_date,
@@ -92,11 +94,16 @@ def test_the_header_may_sit_under_a_title_row():
 
 
 def test_districts_and_leads():
-    assert parse_districts("sheffield, Barnsley") == ("Barnsley", "Sheffield")
-    assert parse_districts("Rotherham and Doncaster") == ("Doncaster", "Rotherham")
-    assert parse_districts("Force-wide") == ()
+    south = DEFAULT_DISTRICTS
+    assert parse_districts("sheffield, Barnsley", south) == ("Barnsley", "Sheffield")
+    assert parse_districts("Rotherham and Doncaster", south) == ("Doncaster", "Rotherham")
+    assert parse_districts("Force-wide", south) == ()
     with pytest.raises(KeyError):
-        parse_districts("Leeds")
+        parse_districts("Leeds", south)
+    with pytest.raises(KeyError):
+        parse_districts("Other", south)  # figures may say Other; an item names real districts
+    west = parse_district_list("Bradford;Calderdale;Kirklees;Leeds=Leeds LPA;Wakefield")
+    assert parse_districts("leeds lpa; Wakefield", west) == ("Leeds", "Wakefield")
     assert parse_lead("<@ULEAD001|lead>, U0ABC1234") == (("ULEAD001", "U0ABC1234"), "")
     assert parse_lead("Head of Public Protection") == ((), "Head of Public Protection")
     assert parse_lead("ULEAD001 (DCI Smith)") == (("ULEAD001",), "DCI Smith")

@@ -168,7 +168,8 @@ def test_a_non_admin_is_refused_politely_and_nothing_changes(bot, report):
     ("name", "data", "size", "message"),
     [
         ("scan.pdf", scanned_pdf(), None, "scan.pdf: the PDF has no text layer"),
-        ("figures.xlsx", b"PK", None, "figures.xlsx: unsupported file type '.xlsx'"),
+        ("slides.pptx", b"PK", None, "slides.pptx: unsupported file type '.pptx'"),
+        ("figures.xlsx", b"PK", None, "figures.xlsx: not a readable .xlsx workbook"),
         ("huge.pdf", b"%PDF-", 30 * 1024 * 1024, "huge.pdf: 30 MB is too large; the limit is 25"),
         ("report.docx", b"PK\x03\x04 broken", None, "report.docx: not a readable .docx"),
     ],
