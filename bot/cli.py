@@ -15,6 +15,7 @@ from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.tick import cmd_tick
 from commands.errors import CommandError
+from commands.hygiene import check_plausible
 from commands.imports import import_figures, import_report
 from storage.errors import StorageError
 from storage.store import open_store
@@ -22,9 +23,11 @@ from storage.store import open_store
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return check_plausible(date.fromisoformat(text), "publication date")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2014-01-31") from None
+    except CommandError as err:
+        raise argparse.ArgumentTypeError(err.message) from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -88,6 +88,10 @@ class Database:
         for storage in changed:
             storage.committed()
 
+    def has_changes(self) -> bool:
+        """True when the transaction under way has written something not yet committed."""
+        return any(s.dirty for s in self._storages.values())
+
     def _discard(self) -> None:
         for storage in self._storages.values():
             if storage.dirty:

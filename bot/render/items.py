@@ -70,6 +70,8 @@ def history_line(entry: HistoryEntry) -> str:
         what = f"lead → {leads_text(new_leads)}"
     elif entry.change == "due":
         what = f"due {esc(entry.old)} → {esc(entry.new)}"
+    elif entry.change == "amend":
+        what = "note amended"
     else:
         what = esc(entry.change)
     extra = ""
