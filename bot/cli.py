@@ -10,13 +10,16 @@ from pathlib import Path
 
 from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
+from bot.errors import describe_failure, log
+from bot.logs import configure_logging
 from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.tick import cmd_tick
 from commands.errors import CommandError
-from commands.hygiene import check_plausible
+from commands.hygiene import check_plausible, clean_text
 from commands.imports import import_figures, import_report
+from commands.verify import verify_store
 from storage.errors import StorageError
 from storage.store import open_store
 
@@ -52,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     tick = sub.add_parser("tick", help="run one reminder sweep as if at a moment")
     tick.add_argument("--at", default="", help="YYYY-MM-DDTHH:MM (local time; default now)")
     tick.add_argument("--dry-run", action="store_true")
+    sub.add_parser("verify", help="check the register against its history and ledgers")
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
     return parser
@@ -59,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging(logging.INFO)
     try:
         config = read_config(load_environment())
         if args.command == "demo":
@@ -73,9 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store(config.db_path)
         services = Services(config, store)
         return _COMMANDS[args.command](services, args)
-    except (ConfigError, StorageError, CommandError) as err:
-        message = err.message if isinstance(err, CommandError) else str(err)
-        print(f"govbot: {message}", file=sys.stderr)
+    except ConfigError as err:
+        print(f"govbot: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        failure = describe_failure(err, f"govbot {args.command}")
+        if not isinstance(err, (CommandError, StorageError)):
+            log.log(failure.level, failure.log_line)  # a bug: where it happened, in one line
+        print(f"govbot: {failure.message}", file=sys.stderr)
         return 2
 
 
@@ -83,7 +92,7 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
     command, _, text = args.line.strip().partition(" ")
     user = args.user or next(iter(sorted(services.config.admins)), "UCLI")
     reply = answer(services.context(user), command, text)
-    print(blocks_to_text(render(reply)))
+    print(clean_text(blocks_to_text(render(reply))))  # text stored before hygiene, too
     return 0 if getattr(reply, "ok", True) else 1
 
 
@@ -128,11 +137,25 @@ def cmd_import_figures(services: Services, args: argparse.Namespace) -> int:
     return 1 if result.mismatches else 0
 
 
+def cmd_verify(services: Services, args: argparse.Namespace) -> int:
+    """Print what is inconsistent in the register; exit 1 if anything is."""
+    result = verify_store(services.store)
+    for finding in result.findings:
+        print(f"PROBLEM  {clean_text(finding)}")
+    print(
+        f"checked {result.items} items, {result.entries} history entries, "
+        f"{result.ledger_keys} ledger keys: "
+        + (f"{len(result.findings)} problem(s)" if result.findings else "consistent")
+    )
+    return 0 if result.ok else 1
+
+
 _COMMANDS = {
     "ask": cmd_ask,
     "import-report": cmd_import_report,
     "import-figures": cmd_import_figures,
     "tick": cmd_tick,
+    "verify": cmd_verify,
 }
 
 

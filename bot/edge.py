@@ -110,7 +110,9 @@ class SlackEdge:
         if path != EVENTS_PATH:
             raise Refused("404 Not Found", f"path {safe(path, 80)}")
         if environ.get("REQUEST_METHOD") != "POST":
-            raise Refused("405 Method Not Allowed", f"method {safe(environ.get('REQUEST_METHOD'), 20)}")
+            raise Refused(
+                "405 Method Not Allowed", f"method {safe(environ.get('REQUEST_METHOD'), 20)}"
+            )
         body = read_body(environ)
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
         signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")

@@ -157,5 +157,19 @@ class Database:
                 if self.file_for(key).exists():
                     self._tinydb(key)
 
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete temporary files a crashed writer left beside the database; returns them.
+
+        Under the lock no write is under way, and the journal of an interrupted commit has
+        already been finished, so every temporary left is garbage.
+        """
+        with self.transaction():
+            names = [self.file_for(key).name for key in self.all_file_keys()]
+            names.append(self._journal.name)
+            stale = [p for name in names for p in self.path.parent.glob(f".{name}.*.tmp")]
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return stale
+
     def runner_lock(self) -> RunnerLock:
         return RunnerLock(self.path.with_name(self.path.name + ".run.lock"))

@@ -112,7 +112,9 @@ def test_a_chunked_body_over_the_limit_is_refused(bot):
         "Transfer-Encoding: chunked\r\n\r\n"
     ).encode()
     chunk = b"x" * (64 * 1024)
-    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(MAX_BODY // len(chunk) + 2))
+    body = b"".join(
+        b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(MAX_BODY // len(chunk) + 2)
+    )
     answer = _raw_post(bot, head, body + b"0\r\n\r\n")
     assert _status(answer) == 413
 
@@ -380,5 +382,3 @@ def test_a_failed_command_records_no_trigger_and_can_be_retried(bot):
     assert "already carried out" not in answer_text(answer)
     with bot.store.transaction() as store:
         assert store.items.get("CSE13-04").due.isoformat() == "2015-01-01"
-
-

@@ -71,8 +71,13 @@ def test_a_lone_surrogate_in_an_event_is_dropped_not_a_500(posted):
 
 @pytest.mark.parametrize(
     "evidence",
-    ["javascript:alert(document.cookie)", "JavaScript:void(0)", "data:text/html,<b>x</b>",
-     "ftp://files.example/report.pdf", "file:///etc/passwd"],
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript:void(0)",
+        "data:text/html,<b>x</b>",
+        "ftp://files.example/report.pdf",
+        "file:///etc/passwd",
+    ],
 )
 def test_evidence_that_is_not_a_web_link_is_refused(posted, evidence):
     bot, thread = posted
