@@ -17,6 +17,7 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.errors import report_failure
 from bot.logs import safe
 
 log = logging.getLogger("govbot")
@@ -50,18 +51,46 @@ def signature_ok(secret: str, timestamp: str, body: bytes, signature: str, now: 
 
 
 def check_shape(body: bytes, content_type: str) -> None:
-    """A signed body must be UTF-8 JSON or a form (with a JSON `payload`); else 400."""
+    """A signed body must be UTF-8 JSON or a form (with a JSON `payload`) shaped as Slack's
+    are where Bolt looks before any listener runs; else 400."""
     try:
         text = body.decode("utf-8")
         if content_type.startswith("application/json"):
-            if not isinstance(json.loads(text), dict):
-                raise ValueError("JSON body is not an object")
+            _check_payload(json.loads(text))
             return
         form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
-        if "payload" in form and not isinstance(json.loads(form["payload"][0]), dict):
-            raise ValueError("payload is not a JSON object")
+        if "payload" in form:
+            _check_payload(json.loads(form["payload"][0]))
     except (UnicodeDecodeError, ValueError) as err:
-        raise Refused("400 Bad Request", f"malformed signed body ({type(err).__name__})") from None
+        raise Refused(
+            "400 Bad Request", f"malformed signed body ({err.__class__.__name__})"
+        ) from None
+
+
+_OBJECT_FIELDS = ("event", "view", "team", "user", "channel", "container", "message")
+_STRING_FIELDS = ("type", "channel", "user", "ts", "thread_ts", "subtype", "text", "team_id")
+
+
+def _check_payload(data: object) -> None:
+    """The fields Bolt reads while routing hold the types Slack sends (ValueError if not)."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    for name in _OBJECT_FIELDS:
+        if name in data and not isinstance(data[name], dict | None):
+            raise ValueError(f"{name} is not an object")
+    event = data.get("event") or {}
+    if event.get("type") == "message":  # other events (team_join…) hold objects here
+        for name in _STRING_FIELDS:
+            if not isinstance(event.get(name, ""), str):
+                raise ValueError(f"event.{name} is not a string")
+    if data.get("type") == "event_callback" and not isinstance(event.get("type"), str):
+        raise ValueError("event has no type")
+    is_view = data.get("type") in ("view_submission", "view_closed")
+    if is_view and not isinstance((data.get("view") or {}).get("type"), str):
+        raise ValueError("view has no type")
+    actions = data.get("actions", [])
+    if not (isinstance(actions, list) and all(isinstance(a, dict) for a in actions)):
+        raise ValueError("actions is not a list of objects")
 
 
 def read_body(environ: dict[str, Any]) -> bytes:
@@ -104,7 +133,11 @@ class SlackEdge:
                 refusal.reason,
             )
             return _answer(start_response, refusal.status, refusal.status[4:].encode())
-        return self._slack(environ, start_response)
+        try:
+            return self._slack(environ, start_response)
+        except Exception as err:  # escaped Bolt's own handling: one line, not a traceback
+            report_failure(err, "Bolt dispatch")
+            return _answer(start_response, "500 Internal Server Error", b"Internal Server Error")
 
     def _check(self, environ: dict[str, Any], path: str) -> None:
         if path != EVENTS_PATH:

@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
+from bot.errors import report_failure
 from bot.services import Services
 from bot.sweep import run_sweep
 from commands.housekeeping import prune_ledgers
@@ -28,8 +29,8 @@ def sweep_now(services: Services, client: WebClient) -> None:
     try:
         prune_ledgers(services.store, now)
         report = run_sweep(services, client, now)
-    except Exception:
-        log.exception("reminder sweep failed")
+    except Exception as err:
+        report_failure(err, "reminder sweep")
         return
     if report.sent or report.failed:
         log.info("reminder sweep: %d sent, %d failed", len(report.sent), len(report.failed))

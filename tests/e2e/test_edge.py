@@ -205,6 +205,22 @@ def _signed_garbage() -> list[tuple[bytes, str]]:
         (b"payload=%FF%FE" + MARKER.encode(), FORM),
         (b"\xff\xfe" + MARKER.encode(), JSON),
         (b'["not", "an", "object"]', JSON),
+        (json.dumps({"type": "event_callback", "team_id": TEAM, "event": "x"}).encode(), JSON),
+        (
+            json.dumps(
+                {
+                    "type": "event_callback",
+                    "team_id": TEAM,
+                    "event": {"type": "message", "channel": 5, "ts": [], "thread_ts": "1.0"},
+                }
+            ).encode(),
+            JSON,
+        ),
+        (action_body({"type": "view_submission", "team": {"id": TEAM}, "view": {}}).encode(), FORM),
+        (
+            action_body({"type": "block_actions", "team": {"id": TEAM}, "actions": [1]}).encode(),
+            FORM,
+        ),
     ]
 
 
@@ -382,3 +398,19 @@ def test_a_failed_command_records_no_trigger_and_can_be_retried(bot):
     assert "already carried out" not in answer_text(answer)
     with bot.store.transaction() as store:
         assert store.items.get("CSE13-04").due.isoformat() == "2015-01-01"
+
+
+def test_a_listener_failure_is_one_log_line_through_the_global_error_handler(bot, caplog):
+    caplog.set_level(logging.DEBUG, logger="govbot")
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": ADMIN},
+        "actions": [{"action_id": "set_done", "type": "button"}],  # no value: a listener bug
+    }
+    status, _, _ = post_signed(
+        bot.url + EVENTS_PATH, action_body(payload), SECRET, content_type=FORM
+    )
+    assert status == 500
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert record.exc_info is None and "Bolt listener: unexpected KeyError" in record.getMessage()
