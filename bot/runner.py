@@ -47,9 +47,7 @@ def run(config: Config) -> int:
 
 
 def _serve_http(app, config: Config) -> None:  # noqa: ANN001
-    server = make_http_server(
-        app, port=config.port, signing_secret=config.signing_secret
-    )
+    server = make_http_server(app, port=config.port, signing_secret=config.signing_secret)
     log.info("govbot listening on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
     stop = threading.Event()
 

@@ -22,7 +22,6 @@ log = logging.getLogger("govbot")
 SWEEP_JOB = "reminder-sweep"
 
 
-
 def sweep_now(services: Services, client: WebClient) -> None:
     """One sweep as of the services' clock; errors are logged so the schedule carries on."""
     now = services.clock()

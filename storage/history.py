@@ -49,7 +49,9 @@ class HistoryRepository:
         """
         table = self._db.history_table(item_id)
         unlinked = _of_message(item_id, key)
-        table.update({"permalink": permalink}, lambda doc: unlinked(doc) and not doc.get("permalink"))
+        table.update(
+            {"permalink": permalink}, lambda doc: unlinked(doc) and not doc.get("permalink")
+        )
 
     def since(self, moment: datetime) -> Iterator[HistoryEntry]:
         """Every entry at or after `moment`, in no particular order."""
