@@ -61,6 +61,8 @@ def check_shape(body: bytes, content_type: str) -> None:
         form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
         if "payload" in form:
             _check_payload(json.loads(form["payload"][0]))
+        elif not form.keys() & {"command", "ssl_check"}:
+            raise ValueError("a form that is neither a command nor an interaction")
     except (UnicodeDecodeError, ValueError) as err:
         raise Refused(
             "400 Bad Request", f"malformed signed body ({err.__class__.__name__})"

@@ -207,6 +207,7 @@ def _signed_garbage() -> list[tuple[bytes, str]]:
         (b"payload=%FF%FE" + MARKER.encode(), FORM),
         (b"\xff\xfe" + MARKER.encode(), JSON),
         (b'["not", "an", "object"]', JSON),
+        (b"text=hello&user_id=U1", FORM),
         (json.dumps({"type": "event_callback", "team_id": TEAM, "event": "x"}).encode(), JSON),
         (
             json.dumps(
