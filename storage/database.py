@@ -22,7 +22,8 @@ from storage.errors import StorageError
 from storage.locking import DatabaseLock, RunnerLock
 
 HISTORY_SHARDS = 16
-_TABLE_FILES = {"items": "items", "figures": "figures", "ledger": "ledger", "events": "ledger"}
+# Slack delivery keys apart from the sent-ledger: each thread update rewrites only the former.
+_TABLE_FILES = {"items": "items", "figures": "figures", "ledger": "ledger", "events": "events"}
 
 
 def history_file_key(item_id: str) -> str:
