@@ -5,8 +5,9 @@ a traceback or a terminal."""
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -19,6 +20,8 @@ from tests.conftest import import_cse13
 from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy
 from tests.e2e.test_socket_mode import APP_TOKEN, FakeSocketMode
 from tests.harness import ADMIN, LONDON
+
+NOW = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
 
 
 def test_socket_mode_start_up_retries_with_back_off_until_slack_answers(tmp_path, fake_slack):
@@ -51,8 +54,6 @@ def _first_connection(server: FakeSocketMode, proc: subprocess.Popen, within: fl
 
 
 def test_back_off_doubles_up_to_a_minute_and_stops_when_asked():
-    import threading
-
     assert [d for d, _ in zip(delays(), range(9), strict=False)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
     stop = threading.Event()
     attempts: list[float] = []
@@ -93,8 +94,6 @@ def test_temporary_files_left_by_a_crash_are_removed_at_start(tmp_path, fake_sla
 
 
 def test_ledgers_are_pruned_past_their_retention(tmp_path):
-    from datetime import datetime
-
     store = open_store(tmp_path / "govbot.json")
     now = datetime(2026, 12, 3, 9, 0, tzinfo=LONDON)
     with store.transaction() as tx:
@@ -132,15 +131,7 @@ def test_tick_at_an_implausible_moment_is_one_line_not_a_traceback(cli_db, capsy
 def test_ask_never_prints_terminal_escapes_even_from_old_notes(cli_db, capsys):
     with cli_db.transaction() as tx:  # written before input hygiene existed
         item = tx.items.get("CSE13-04")
-        tx.history.append(
-            HistoryEntry(item.id, item.updated_at or _now(), ADMIN, "note", note="a\x1b[2Jb\x07c")
-        )
+        tx.history.append(HistoryEntry(item.id, NOW, ADMIN, "note", note="a\x1b[2Jb\x07c"))
     assert main(["ask", "/recs CSE13-04"]) == 0
     out = capsys.readouterr().out
     assert "a[2Jbc" in out and "\x1b" not in out and "\x07" not in out
-
-
-def _now():
-    from datetime import datetime
-
-    return datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
