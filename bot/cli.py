@@ -15,8 +15,10 @@ from bot.config import ConfigError, load_environment, read_config
 from bot.dispatch import answer
 from bot.districts_cli import add_districts_parser, cmd_districts
 from bot.documents import PANEL_FORMATS, panel_report_file
+from bot.errors import describe_failure, log
 from bot.figure_files import import_figures_file
 from bot.files import read_document
+from bot.logs import configure_logging
 from bot.people import names_and_roles
 from bot.render.general import render
 from bot.render.text import blocks_to_text
@@ -25,18 +27,22 @@ from bot.slack_client import make_client
 from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import
+from commands.hygiene import check_plausible, clean_text
 from commands.import_preview import describe_import
 from commands.imports import import_report
 from commands.panel_report import panel_report
+from commands.verify import verify_store
 from storage.errors import StorageError
 from storage.store import open_store
 
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return check_plausible(date.fromisoformat(text), "publication date")
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2014-01-31") from None
+    except CommandError as err:
+        raise argparse.ArgumentTypeError(err.message) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=Path, default=None, help="file (default SOURCE-progress-report.EXT)"
     )
+    sub.add_parser("verify", help="check the register against its history and ledgers")
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
     cli_register.add_parsers(sub)
@@ -82,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging(logging.INFO)
     try:
         config = read_config(load_environment())
         if args.command == "demo":
@@ -96,9 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store(config.db_path)
         services = Services(config, store)
         return _COMMANDS[args.command](services, args)
-    except (ConfigError, StorageError, CommandError) as err:
-        message = err.message if isinstance(err, CommandError) else str(err)
-        print(f"govbot: {message}", file=sys.stderr)
+    except ConfigError as err:
+        print(f"govbot: {err}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        failure = describe_failure(err, f"govbot {args.command}")
+        if not isinstance(err, (CommandError, StorageError)):
+            log.log(failure.level, failure.log_line)  # a bug: where it happened, in one line
+        print(f"govbot: {failure.message}", file=sys.stderr)
         return 2
 
 
@@ -106,7 +118,7 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
     command, _, text = args.line.strip().partition(" ")
     user = args.user or next(iter(sorted(services.config.admins)), "UCLI")
     reply = answer(services.context(user), command, text)
-    print(blocks_to_text(render(reply)))
+    print(clean_text(blocks_to_text(render(reply))))  # text stored before hygiene, too
     return 0 if getattr(reply, "ok", True) else 1
 
 
@@ -154,6 +166,17 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
     out.write_bytes(document.content)
     print(f"Wrote {out}: {len(report.rows)} item(s) of {report.source.id}, as at {report.as_of}")
     return 0
+def cmd_verify(services: Services, args: argparse.Namespace) -> int:
+    """Print what is inconsistent in the register; exit 1 if anything is."""
+    result = verify_store(services.store)
+    for finding in result.findings:
+        print(f"PROBLEM  {clean_text(finding)}")
+    print(
+        f"checked {result.items} items, {result.entries} history entries, "
+        f"{result.ledger_keys} ledger keys: "
+        + (f"{len(result.findings)} problem(s)" if result.findings else "consistent")
+    )
+    return 0 if result.ok else 1
 
 
 _COMMANDS = {
@@ -164,6 +187,7 @@ _COMMANDS = {
     "report": cmd_report,
     **cli_register.COMMANDS,
     "districts": cmd_districts,
+    "verify": cmd_verify,
 }
 
 

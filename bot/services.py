@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.config import Config
+from bot.errors import report_failure
 from commands.context import Context
 from commands.districts import Districts, stored_districts
 from storage.store import Store
@@ -49,8 +50,8 @@ class Services:
         def run() -> None:
             try:
                 fn()
-            except Exception:
-                log.exception("background task failed")
+            except Exception as err:
+                report_failure(err, "background task")
 
         future = self.background.submit(run)
         with self._pending_lock:

@@ -11,6 +11,7 @@ from bot.slack_client import make_client
 from bot.sweep import run_sweep
 from commands.calendar import local_moment
 from commands.errors import BadInput
+from commands.hygiene import check_plausible
 from commands.sweep_plan import Delivery
 
 
@@ -25,6 +26,7 @@ def parse_moment(text: str, services: Services) -> datetime:
         raise BadInput(
             f"--at {text!r}: write it as YYYY-MM-DDTHH:MM, e.g. 2014-04-16T09:00"
         ) from None
+    check_plausible(moment.date(), "moment for --at")
     if moment.tzinfo is not None:
         return moment.astimezone(config.tz)
     at = config.remind_at if len(text.strip()) == 10 else moment.time()

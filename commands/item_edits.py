@@ -9,6 +9,7 @@ from datetime import date, datetime
 from commands.context import Context, Settings
 from commands.deadlines import due_from_timescale
 from commands.errors import BadInput
+from commands.hygiene import check_plausible, clean_text
 from commands.items import find_item
 from commands.permissions import check_admin
 from commands.updates import due_was_moved, record_changes
@@ -85,6 +86,10 @@ def check_new_source(store: Store, new: NewSource) -> Source:
         raise BadField("source_title", f"Give the title of {source_id}.")
     if new.published is None:
         raise BadField("source_published", f"Give the date {source_id} was published.")
+    try:
+        check_plausible(new.published, "publication date")
+    except BadInput as err:
+        raise BadField("source_published", err.message) from None
     if new.kind not in SOURCE_KINDS:
         raise BadField("source_kind", f"Source kind: one of {', '.join(SOURCE_KINDS)}.")
     return Source(
@@ -195,7 +200,7 @@ def _checked(given: ItemFields, item: Item, source: Source, settings: Settings) 
     for f in fields(ItemFields):
         value = getattr(given, f.name)
         if value is not None and f.name != "due":
-            values[f.name] = value.strip() if isinstance(value, str) else value
+            values[f.name] = clean_text(value).strip() if isinstance(value, str) else value
     if "text" in values:
         text = str(values["text"])
         if not text:
@@ -216,7 +221,10 @@ def _checked(given: ItemFields, item: Item, source: Source, settings: Settings) 
             )
         values["districts"] = tuple(d for d in districts if d in named)
     if given.due is not None:
-        values["due"] = given.due
+        try:
+            values["due"] = check_plausible(given.due, "due date")
+        except BadInput as err:
+            raise BadField("due", err.message) from None
     elif given.timescale is not None:
         timescale = str(values["timescale"])
         due = due_from_timescale(source.published, timescale, settings.immediate_grace_days)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from commands.errors import BadInput
+from commands.hygiene import check_plausible
 from commands.items import looks_like_item_id, normalise_item_id
 from commands.matching import resolve_choice, suggest
 from commands.thread_grammar import status_from_word
@@ -77,7 +78,7 @@ def mention_user(token: str) -> str | None:
 
 def parse_date(text: str, what: str = "date") -> date:
     try:
-        return date.fromisoformat(text)
+        return check_plausible(date.fromisoformat(text), what)
     except ValueError:
         raise BadInput(
             f"“{text}” is not a {what}: write it as YYYY-MM-DD, e.g. 2026-12-31."

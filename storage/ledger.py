@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from tinydb import where
+from tinydb.table import Table
 
 from storage.database import Database
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def _remove_older(table: Table, before: datetime) -> int:
+    """Remove documents stamped before `before`; a table with none to remove is not rewritten."""
+    stamp = before.isoformat()
+    old = [doc.doc_id for doc in table if str(doc.get("at", "")) < stamp]
+    if old:
+        table.remove(doc_ids=old)
+    return len(old)
 
 
 class SentLedger:
@@ -54,6 +64,14 @@ class SentLedger:
             where("key") == key,
         )
 
+    def prune(self, before: datetime) -> int:
+        """Forget reminders sent (or claims abandoned) before `before`; returns how many."""
+        return _remove_older(self._db.table("ledger"), before)
+
+    def entries(self) -> list[dict]:
+        """Every ledger document as stored (for `govbot verify`)."""
+        return [dict(d) for d in self._db.table("ledger").all()]
+
     def release(self, key: str) -> None:
         """Slack did not accept it: let the next sweep try again."""
         self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
@@ -72,7 +90,12 @@ class EventLedger:
         self._db.table("events").insert({"key": key, "at": now.isoformat()})
 
     def prune(self, before: datetime) -> int:
-        return len(self._db.table("events").remove(where("at") < before.isoformat()))
+        """Forget keys recorded before `before`; returns how many."""
+        return _remove_older(self._db.table("events"), before)
+
+    def entries(self) -> list[dict]:
+        """Every delivery key as stored (for `govbot verify`)."""
+        return [dict(d) for d in self._db.table("events").all()]
 
 
 class Snoozes:

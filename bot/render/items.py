@@ -74,6 +74,8 @@ def history_line(entry: HistoryEntry) -> str:
     elif entry.change in ("add", "edit") and entry.field:
         old = f"{esc(entry.old, 200)} → " if entry.old else ""
         what = f"{entry.change} {esc(entry.field)}: {old}{esc(entry.new or '—', 200)}"
+    elif entry.change == "amend":
+        what = "note amended"
     else:
         what = esc(entry.change)
     extra = ""

@@ -196,3 +196,20 @@ def test_a_configured_force_adds_items_for_its_own_districts(cse13_store):
     assert added.item.districts == ("Leeds",)
     with pytest.raises(BadField, match="Unknown district “Sheffield”. Districts: Bradford"):
         add_item(here, "CSE13", ItemFields(text="x", districts=("Sheffield",)))
+
+
+def test_form_text_is_cleaned_and_implausible_dates_refused(cse13_store):
+    added = add_item(
+        ctx(cse13_store),
+        "CSE13",
+        ItemFields(text="Brief \x1b[31mthe\x07 districts", due=date(2014, 6, 1)),
+    )
+    assert added.item.text == "Brief [31mthe districts"
+    with pytest.raises(BadField, match="not a plausible due date"):
+        add_item(ctx(cse13_store), "CSE13", ItemFields(text="x", due=date(9999, 12, 31)))
+    with pytest.raises(BadField, match="not a plausible publication date"):
+        add_item(
+            ctx(cse13_store),
+            NewSource("OLD1", "Old report", date(1066, 10, 14)),
+            ItemFields(text="x", timescale="immediately"),
+        )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.render.report_import import CANCEL, CHANGE, IMPORT
+from commands.verify import verify_store
 from storage.models import Item
 from tests.documents import report_pdf, sample_report, scanned_pdf
 from tests.fakes.signing import action_body, post_signed
@@ -136,6 +137,7 @@ def test_upload_preview_then_import_stores_the_items_once(bot, report):
     assert len(items(bot)) == 12 and len(updates(bot)) == 1
     with bot.store.transaction() as store:
         assert len(store.history.for_item("MISS25-01")) == 1
+    assert verify_store(bot.store).findings == ()  # the upload's ledger keys are known ones
 
 
 def test_cancel_imports_nothing_and_a_later_import_press_is_ignored(bot, report):

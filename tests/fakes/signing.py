@@ -19,6 +19,7 @@ TEAM_DOMAIN = "govbot-test"
 BOT_USER_ID = "UBOT"
 
 _event_serial = itertools.count(1)
+_trigger_serial = itertools.count(1)
 
 
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
@@ -39,9 +40,12 @@ def slash_command_body(
     channel_id: str = "C0GOV",
     team_id: str = "T0001",
     response_url: str = "",
-    trigger_id: str = "trig.1",
+    trigger_id: str | None = None,
 ) -> str:
-    """The form body of a slash command, fields in the order Slack sends them."""
+    """The form body of a slash command, fields in the order Slack sends them.
+
+    Each gets a new trigger id, as from Slack, unless one is given (to replay a command).
+    """
     return urlencode(
         {
             "token": VERIFICATION_TOKEN,
@@ -56,7 +60,7 @@ def slash_command_body(
             "api_app_id": "A0GOVBOT",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or f"trig.{next(_trigger_serial)}",
         }
     )
 
