@@ -25,7 +25,12 @@ from commands.importing.report_noise import (
     says_what_a_body_should_do,
 )
 from commands.importing.report_text import ANCHOR_TEXT, LEAD_IN, Chunk, chunks, nonblank, squash
-from commands.timescales import Timescale, find_timescale, heading_timescale
+from commands.timescales import (
+    Timescale,
+    find_timescale,
+    heading_timescale,
+    opens_with_timescale,
+)
 
 _AFI_HEADING = re.compile(
     r"^(?:\d+\.?\s+)?(?:areas?\s+for\s+improvement|actions?\s+for\s+further\s+improvement"
@@ -83,6 +88,12 @@ _SENTENCE_LEAD_IN = re.compile(
     re.I,
 )
 _HEADING_WORDS = 12
+# A graded judgement printed under a question heading: the grade, not a section of its own.
+_GRADE = re.compile(
+    r"^(?:(?:grade|rating|judgement)\s*[:–-]\s*)?"
+    r"(?:outstanding|good|adequate|requires\s+improvement|inadequate)$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
     while index < len(pieces):
         chunk = pieces[index]
         index += 1
+        if _GRADE.match(chunk.text):
+            continue
         if _is_heading(chunk, place.mode):
             _enter(place, chunk)
             if _ANCHOR.match(chunk.text) and (above := nonblank(lines, chunk.line, -1)) is not None:
@@ -251,12 +264,15 @@ def _items(intro: Chunk, bullets: list[Chunk], kind: str, place: _Place) -> list
     """The item(s) a paragraph and its bullets make, each with its own or its lead-in's timescale.
 
     Under a "Recommendation 3" or "Area for improvement" heading, or after an "AFI 7 –" marker,
-    the report counts one item: its bullets are parts of it, not items of their own.
+    the report counts one item: its bullets are parts of it, not items of their own, unless a
+    bullet opens with its own timescale: then each bullet is a deliverable with its own due date.
     """
     whole = place.mode in ("rec-one", "afi-one")
     if marked := _MARKED_ITEM.match(intro.text):
         intro = Chunk(intro.line, marked["text"], intro.bullet)
         whole = True
+    if whole and any(opens_with_timescale(b.text) for b in bullets):
+        whole = False
     lead_timescale = find_timescale(intro.text)
     if not lead_timescale.text:
         lead_timescale = place.timescale

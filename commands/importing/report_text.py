@@ -36,7 +36,9 @@ _OPENS = re.compile(
     r"^(?:recommendation|afi|areas?\s+for\s+improvement|action\s+for\s+further\s+improvement)"
     r"(?:\s*\(afi\))?\s*\d+[a-z]?\s*[:.–—-]\s*\S"
     r"|^(?:(?:the\s+)?(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+"
-    r"(?:response|responded|replied))\b|^response\s*[:–-]",
+    r"(?:response|responded|replied))\b|^response\s*[:–-]"
+    # a register's status log: "[on]8th December 2016 [status]…", "RAG status: Amber"
+    r"|^\[\s*(?:on|status|date|update)\s*\]|^(?:rag\s+)?status\s*[:–-]|^progress\s+update\s*[:–-]",
     re.I,
 )
 # "The force should …" with a capital opens a sentence, so a new item in an unpunctuated list.
@@ -46,6 +48,13 @@ _BULLET = re.compile(r"^[e¢•·●▪◦‣*o\-–—]\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(
     r"^(?:\(?(?:\d{1,2}|[a-h]|[ivx]{1,4})\)|\d{1,2}\.(?!\d)|[ivx]{1,4}\.)\s+(?P<text>\S.*)$"
 )
+# A numbered paragraph, "5.1 We recommend …" or "2.3.1 Governance": the number is no list marker.
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?P<text>[A-Z“\"‘'(].*)$")
+# A line with one of these is a sentence, never a heading, however short.
+_SAYS_TO_DO = re.compile(r"\b(?:should|must|recommend\w*)\b", re.I)
+# A heading is much shorter than the first line of the paragraph under it; a wrapped
+# paragraph's first line is about as long as its second.
+_HEADING_SHARE = 0.75
 # Several printed bullets run together on one line: "• review x • improve y".
 _INLINE_BULLET = re.compile(r"\s+[•●▪]\s+")
 _LONE_HEADING_WORDS = 8
@@ -92,18 +101,25 @@ def _pieces(text: str) -> list[str]:
     return [parts[0]] + [f"• {part}" for part in parts[1:]]
 
 
-def _lone_heading(lines: list[str], index: int, current: Chunk | None) -> bool:
+def _lone_heading(lines: list[str], index: int, current: Chunk | None, gap: bool) -> bool:
     """A heading between paragraphs with no blank lines around it, as PDF text often has it:
-    a short title-like line after a finished sentence and before a capitalised line."""
+    a short title-like line after a finished sentence and before a capitalised line, or one that
+    opens a section (after a blank line or a heading) with a paragraph straight under it."""
     text = squash(lines[index])
     after = squash(lines[index + 1]) if index + 1 < len(lines) else ""
-    return (
-        current is not None
-        and current.text.endswith((".", "!", "?"))
-        and text[:1].isupper()
+    if not (
+        text[:1].isupper()
         and len(text.split()) <= _LONE_HEADING_WORDS
         and not text.endswith((".", ",", ";", ":", "!", "?"))
-        and (not after or after[:1].isupper() or after[:1] in "•·●▪")
+    ):
+        return False
+    if current is not None and current.text.endswith((".", "!", "?")):
+        return not after or after[:1].isupper() or after[:1] in "•·●▪"
+    return (
+        (current is None or gap)
+        and after[:1].isupper()
+        and len(text) <= _HEADING_SHARE * len(after)
+        and not _SAYS_TO_DO.search(text)
     )
 
 
@@ -120,11 +136,15 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
             bullet = _BULLET.match(text)
             numbered = None if bullet else _NUMBERED.match(text)
             marked = bullet or numbered
-            alone = _STANDALONE.match(text) or _lone_heading(lines, index, current)
+            paragraph = None if marked else _PARAGRAPH_NUMBER.match(text)
+            opener = marked or paragraph
+            body = opener["text"] if opener else text
+            alone = _STANDALONE.match(body) or _lone_heading(lines, index, current, gap)
             # a capitalised line after a bullet's closing full stop is the next paragraph
             after_list = current is not None and current.bullet and current.text.endswith(".")
             starts_new = (
                 marked
+                or paragraph
                 or LEAD_IN.match(text)
                 or _OPENS.match(text)
                 or _OPENS_CASED.match(text)
@@ -137,8 +157,9 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
             else:
                 if current is not None:
                     yield current
-                body = marked["text"] if marked else text
-                current = Chunk(index, body, marked is not None, numbered=numbered is not None)
+                current = Chunk(
+                    index, body, marked is not None, numbered=bool(numbered or paragraph)
+                )
                 if alone:
                     yield current
                     current = None
