@@ -14,6 +14,8 @@ _PAGE_LABEL = re.compile(
     r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*\|\s*page|page\s*\|\s*\d+|[-–]\s*\d+\s*[-–]|\d+\s+of\s+\d+)$",
     re.I,
 )
+# A running header or footer that ends with the page's number: "Blankshire Police – PEEL   Page 6 of 24".
+_PAGE_LABEL_TAIL = re.compile(r"\S(?:\s+Page\s+\d+\s+of\s+\d+|(?:\s{2,}|\s*\|\s*)Page\s+\d+)$")
 _CONTENTS_HEADING = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
 _DOT_LEADER = re.compile(r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d+$")  # "Summary ........ 3"
 _CONTENTS_TAIL = re.compile(r"^\S.*\D\s\d{1,3}$")
@@ -88,7 +90,11 @@ def without_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, str]
             cleaned[index] = ""
             continue
         in_contents = False
-        if _PAGE_LABEL.match(text) or shapes[_shape(line)] >= _RUNNING_REPEATS:
+        if (
+            _PAGE_LABEL.match(text)
+            or _PAGE_LABEL_TAIL.search(line.strip())
+            or shapes[_shape(line)] >= _RUNNING_REPEATS
+        ):
             cleaned[index] = ""
     return cleaned, contents
 

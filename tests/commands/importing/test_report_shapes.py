@@ -391,3 +391,72 @@ def test_list_markers_1_paren_roman_middle_dot_and_dash():
     ]
     assert found.items[3].text == "HMICFRS recommends that the force publishes it."
     assert found.items[5].text == "The force should improve y."
+
+
+# Shapes added for the held-out failures: each test fails on the extractor before its rule.
+
+
+def test_status_log_lines_under_a_recommendation_start_their_own_paragraph():
+    found = _extract("register_status_lines.txt")
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("within three months", date(2025, 4, 30), "Item 7", 4),
+        ("immediately", PUBLISHED, "Item 8", 9),
+    ]
+    assert found.items[0].text.endswith("awaiting examination.")
+    assert found.items[1].text.endswith("without a welfare check.")
+    assert found.passed == ()
+
+
+def test_numbered_paragraphs_and_lettered_parts_run_together_are_separate():
+    found = _extract("numbered_paragraphs.txt")
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("within six months", date(2025, 7, 31), "Findings and next steps", 3),
+        ("within 90 days", date(2025, 5, 1), "Findings and next steps", 5),
+        ("within 90 days", date(2025, 5, 1), "Findings and next steps", 6),
+        ("by 30 November 2025", date(2025, 11, 30), "Custody", 8),
+    ]
+    assert found.items[0].text == (
+        "We recommend that, within six months, the force tests radio coverage on every rural beat."
+    )
+    assert found.items[2].text.startswith(
+        "We also recommend that the force, within 90 days reports"
+    )
+    assert not any("radio system often drops" in i.text for i in found.items)
+
+
+def test_a_bullet_with_its_own_timescale_under_a_recommendation_heading_is_its_own_item():
+    found = _extract("dated_bullet_under_heading.txt")
+    assert [(i.timescale, _due(i), i.addressee, i.line) for i in found.items] == [
+        ("", None, "every force", 5),
+        ("within six months", date(2025, 7, 31), "every force", 6),
+        ("by 31 January 2026", date(2026, 1, 31), "chief constables", 9),
+    ]
+    assert found.items[0].text == (
+        "From now on, every force should record honour-based abuse as a flag on each linked crime"
+    )
+    # no bullet has a timescale of its own: the heading's one recommendation keeps its parts
+    assert found.items[2].text == (
+        "By 31 January 2026, chief constables should:\n"
+        "- audit their open cases of forced marriage\n"
+        "- report the results to their commissioners."
+    )
+
+
+def test_a_short_line_over_a_paragraph_is_a_heading_and_a_page_labelled_header_is_furniture():
+    found = _extract("concern_subheadings.txt")
+    assert [(i.timescale, i.area, i.line) for i in found.items] == [
+        ("within six months", "Managing sex offenders", 8),
+        ("within three months", "Protecting children online", 16),
+    ]
+    assert found.items[0].text == (
+        "We recommend that, within six months, the constabulary clears its backlog of overdue "
+        "visits."
+    )
+
+
+def test_a_graded_judgement_is_not_a_heading():
+    found = _extract("graded_questions.txt")
+    assert [(i.kind, i.area, i.line) for i in found.items] == [
+        ("afi", "How well does the service respond to emergencies?", 9),
+        ("afi", "How well does the service look after its people?", 17),
+    ]
