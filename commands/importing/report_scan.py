@@ -115,6 +115,10 @@ class _Place:
     heading: str = ""
     mode: str = "none"  # none | rec | rec-one | afi | afi-one | concern | reply
     timescale: Timescale = field(default_factory=Timescale)
+    # "Recommendations" straight over a topic heading ("Custody") holds sub-sections: each topic
+    # heading under it names the area and keeps this mode, until a section heading ends it.
+    sections: str = ""
+    after_heading: bool = False  # the last paragraph read was a heading
 
 
 def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
@@ -131,10 +135,12 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
             continue
         if _is_heading(chunk, place.mode):
             _enter(place, chunk)
+            place.after_heading = True
             if _ANCHOR.match(chunk.text) and (above := nonblank(lines, chunk.line, -1)) is not None:
                 # the section's title sits right above, even when run into a footnote
                 place.area = _area_name(lines[above])
             continue
+        place.after_heading = False
         if STATUS_LOG.search(chunk.text):
             _pass(passed, chunk, place, "quoted status log")
             continue
@@ -215,8 +221,13 @@ def _enter(place: _Place, chunk: Chunk) -> None:
     elif _QUIET_HEADING.match(text):
         place.mode = "reply" if REPLY_START.match(text) or "response" in text.lower() else "none"
     else:
+        if place.after_heading and place.mode in ("rec", "afi", "concern"):
+            place.sections = place.mode
         place.area = _area_name(text)
-        place.mode = "none"
+        place.mode = place.sections or "none"
+        place.timescale = Timescale()
+        return
+    place.sections = ""
     place.timescale = Timescale()
 
 

@@ -460,3 +460,14 @@ def test_a_graded_judgement_is_not_a_heading():
         ("afi", "How well does the service respond to emergencies?", 9),
         ("afi", "How well does the service look after its people?", 17),
     ]
+
+
+def test_topic_headings_straight_under_recommendations_are_its_sub_sections():
+    found = _extract("recommendation_subsections.txt")
+    assert [(i.kind, i.timescale, i.area, i.line) for i in found.items] == [
+        ("recommendation", "within one month", "Custody", 6),
+        ("recommendation", "", "Custody", 8),
+        ("recommendation", "", "Call handling", 12),
+    ]
+    # an annex ends the sub-sections: its sentence is listed, not taken
+    assert _reasons(found) == [(16, "no recommendation heading")]
