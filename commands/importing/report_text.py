@@ -116,7 +116,7 @@ def _lone_heading(lines: list[str], index: int, current: Chunk | None, gap: bool
     if current is not None and current.text.endswith((".", "!", "?")):
         return not after or after[:1].isupper() or after[:1] in "•·●▪"
     return (
-        (current is None or gap)
+        (current is None or (gap and not current.text.endswith(":")))  # no list under a lead-in
         and after[:1].isupper()
         and len(text) <= _HEADING_SHARE * len(after)
         and not _SAYS_TO_DO.search(text)
@@ -157,9 +157,7 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
             else:
                 if current is not None:
                     yield current
-                current = Chunk(
-                    index, body, marked is not None, numbered=bool(numbered or paragraph)
-                )
+                current = Chunk(index, body, marked is not None, numbered=numbered is not None)
                 if alone:
                     yield current
                     current = None
