@@ -24,7 +24,15 @@ from commands.importing.report_noise import (
     looks_like_recommendation,
     says_what_a_body_should_do,
 )
-from commands.importing.report_text import ANCHOR_TEXT, LEAD_IN, Chunk, chunks, nonblank, squash
+from commands.importing.report_text import (
+    ANCHOR_TEXT,
+    LEAD_IN,
+    RECOMMENDS,
+    Chunk,
+    chunks,
+    nonblank,
+    squash,
+)
 from commands.timescales import (
     Timescale,
     find_timescale,
@@ -83,8 +91,7 @@ _ANNOUNCES = re.compile(
     re.I,
 )
 _SENTENCE_LEAD_IN = re.compile(
-    r"(?<=[.!?])\s+(?=(?:to address (?:this|these|the) causes? of concern|we (?:also )?recommend"
-    r"|hmic\w* (?:also )?recommends)\b)",
+    rf"(?<=[.!?])\s+(?=to address (?:this|these|the) causes? of concern\b|(?:we|hmic\w*)\s+{RECOMMENDS})",
     re.I,
 )
 _HEADING_WORDS = 12

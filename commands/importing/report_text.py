@@ -17,6 +17,15 @@ class Chunk:
 
 
 TIMESCALE = r"immediately|within\s+\w+\s+months?"
+# A register's status log: "[on]8th December 2016 [status]…" anywhere, or a line opening with
+# "RAG status:", "Progress update –", "Update (May 2024):", "Current position:".
+STATUS_TAG = r"\[\s*(?:on|status|date|update)\s*\]"
+STATUS_LABEL = (
+    r"(?:(?:rag\s+)?status|(?:progress\s+|latest\s+)?update(?:\s*\([^)]{0,30}\))?"
+    r"|current\s+position)\s*[:–-]"
+)
+# "We recommend", "We also recommend", "HMICFRS further recommends": how a recommendation opens.
+RECOMMENDS = r"(?:also\s+|further\s+|therefore\s+|now\s+|additionally\s+)?recommends?\b"
 ANCHOR_TEXT = r"recommendations? from (?:the )?inspection report"
 # Headings that are always a paragraph of their own, even with no blank line around them.
 STRUCTURAL = (
@@ -28,7 +37,7 @@ _STANDALONE = re.compile(rf"^(?:{STRUCTURAL}|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
 LEAD_IN = re.compile(
     r"^(?:to address (?:this|these|the) causes? of concern,?\s*)?"
     r"(?:we|hmic\w*|hm inspectorate\b[^,]{0,60}?|the (?:inspectorate|report|review|inspection))"
-    r"\s+(?:also\s+|therefore\s+|now\s+)?recommends?\b",
+    rf"\s+{RECOMMENDS}",
     re.I,
 )
 # Lines that open a paragraph of their own: a numbered recommendation or AFI, a quoted reply.
@@ -37,8 +46,7 @@ _OPENS = re.compile(
     r"(?:\s*\(afi\))?\s*\d+[a-z]?\s*[:.–—-]\s*\S"
     r"|^(?:(?:the\s+)?(?:chief\s+constable|chief\s+fire\s+officer|force|service)['’]?s?\s+"
     r"(?:response|responded|replied))\b|^response\s*[:–-]"
-    # a register's status log: "[on]8th December 2016 [status]…", "RAG status: Amber"
-    r"|^\[\s*(?:on|status|date|update)\s*\]|^(?:rag\s+)?status\s*[:–-]|^progress\s+update\s*[:–-]",
+    rf"|^{STATUS_TAG}|^{STATUS_LABEL}",
     re.I,
 )
 # "The force should …" with a capital opens a sentence, so a new item in an unpunctuated list.

@@ -471,3 +471,14 @@ def test_topic_headings_straight_under_recommendations_are_its_sub_sections():
     ]
     # an annex ends the sub-sections: its sentence is listed, not taken
     assert _reasons(found) == [(16, "no recommendation heading")]
+
+
+def test_further_and_additionally_recommend_open_items_and_update_lines_are_status_logs():
+    found = _extract("register_updates.txt")
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("by 30 April 2025", date(2025, 4, 30), "Action 3", 4),
+        ("within six months", date(2025, 7, 31), "Action 4", 9),
+    ]
+    assert found.items[0].text.endswith("managing violent offenders.")
+    assert found.items[1].text.endswith("civil orders.")
+    assert _reasons(found) == [(5, "quoted status log")]
