@@ -5,9 +5,11 @@ A paragraph becomes an item when it opens with a recommending sentence ("We reco
 3: …", "AFI 7 – …") or sits in a section that holds recommendations or areas for improvement
 (a "Recommendations" / "Recommendation 3" heading, an "Area(s) for improvement" heading) and
 says what someone should do. A lead-in ending with ":" makes each bullet after it an item;
-otherwise the bullets are parts of it. Paragraphs of findings, summaries, causes of concern,
-quoted replies and status logs are never items; those that read like a recommendation are
-reported as passed, with the reason.
+otherwise the bullets are parts of it. The area is the nearest heading above (a graded judgement
+such as "Requires improvement" is no heading; topic headings straight under "Recommendations"
+are its sub-sections). Paragraphs of findings, summaries, causes of concern, quoted replies and
+status logs are never items; those that read like a recommendation are reported as passed, with
+the reason.
 """
 
 from __future__ import annotations
