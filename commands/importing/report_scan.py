@@ -128,6 +128,8 @@ class _Place:
     # heading under it names the area and keeps this mode, until a section heading ends it.
     sections: str = ""
     after_heading: bool = False  # the last paragraph read was a heading
+    section: int | None = None  # the number of the last numbered heading: 3 for "3. Findings"
+    listed: int | None = None  # the number of the last numbered list item since then
 
 
 def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
@@ -142,7 +144,7 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
         index += 1
         if _GRADE.match(chunk.text):
             continue
-        if _is_heading(chunk, place.mode):
+        if _is_heading(chunk, place):
             _enter(place, chunk)
             place.after_heading = True
             if _ANCHOR.match(chunk.text) and (above := nonblank(lines, chunk.line, -1)) is not None:
@@ -172,7 +174,9 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
             if listing and not chunk.bullet:
                 place.mode = "none"  # explanation after the list: the list has ended
             continue
-        bullets, index = _bullets_after(pieces, index, place.mode)
+        bullets, index = _bullets_after(pieces, index, place)
+        for numbered in (chunk, *bullets):
+            place.listed = place.listed if numbered.number is None else numbered.number
         found += _items(chunk, bullets, kind, place)
         if place.mode in ("rec-one", "afi-one"):
             place.mode = "none"
@@ -184,16 +188,23 @@ def _split_lead_ins(pieces: list[Chunk]) -> list[Chunk]:
     out: list[Chunk] = []
     for chunk in pieces:
         parts = _SENTENCE_LEAD_IN.split(chunk.text)
-        out.append(Chunk(chunk.line, parts[0], chunk.bullet, numbered=chunk.numbered))
+        out.append(
+            Chunk(chunk.line, parts[0], chunk.bullet, numbered=chunk.numbered, number=chunk.number)
+        )
         out += [Chunk(chunk.line, part) for part in parts[1:]]
     return out
 
 
-def _is_heading(chunk: Chunk, mode: str) -> bool:
+def _is_heading(chunk: Chunk, place: _Place) -> bool:
     text = chunk.text
     if chunk.bullet and not (chunk.numbered and _NUMBERED_TITLE.match(text)):
         return False
-    if chunk.numbered and mode.startswith(("rec", "afi")) and not _KNOWN_HEADING.match(text):
+    if (
+        chunk.numbered
+        and place.mode.startswith(("rec", "afi"))
+        and not _KNOWN_HEADING.match(text)
+        and not _next_section(chunk, place)
+    ):
         return False  # "1. Review custody training" in a list of recommendations is an item
     if _QUESTION_HEADING.match(text) and not chunk.bullet:
         return True
@@ -206,9 +217,22 @@ def _is_heading(chunk: Chunk, mode: str) -> bool:
     )
 
 
+def _next_section(chunk: Chunk, place: _Place) -> bool:
+    """Whether a numbered line carries on the headings' numbering ("4. Next steps" after
+    "3. Recommendations") rather than the list's under it."""
+    return (
+        chunk.number is not None
+        and place.section is not None
+        and chunk.number == place.section + 1
+        and chunk.number != (place.listed or 0) + 1
+    )
+
+
 def _enter(place: _Place, chunk: Chunk) -> None:
     """Move the place on past a heading."""
     text = squash(chunk.text)
+    if chunk.number is not None:
+        place.section, place.listed = chunk.number, None
     place.heading = text
     if (timescale := heading_timescale(text)) is not None:
         place.timescale = timescale
@@ -271,10 +295,10 @@ def _reason(place: _Place) -> str:
     return "no recommendation heading"
 
 
-def _bullets_after(pieces: list[Chunk], index: int, mode: str) -> tuple[list[Chunk], int]:
+def _bullets_after(pieces: list[Chunk], index: int, place: _Place) -> tuple[list[Chunk], int]:
     """The bullets straight after a paragraph (not numbered headings), and where they end."""
     bullets = []
-    while index < len(pieces) and pieces[index].bullet and not _is_heading(pieces[index], mode):
+    while index < len(pieces) and pieces[index].bullet and not _is_heading(pieces[index], place):
         bullets.append(pieces[index])
         index += 1
     return bullets, index

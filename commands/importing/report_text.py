@@ -14,6 +14,7 @@ class Chunk:
     bullet: bool = False
     children: list[str] = field(default_factory=list)
     numbered: bool = False  # "1.", "2)", "(a)", "(iv)": a list item, or a numbered heading
+    number: int | None = None  # the marker's number when it is a digit: 2 for "2)" or "2."
 
 
 TIMESCALE = r"immediately|within\s+\w+\s+months?"
@@ -115,6 +116,8 @@ def _lone_heading(lines: list[str], index: int, current: Chunk | None, gap: bool
     opens a section (after a blank line or a heading) with a paragraph straight under it."""
     text = squash(lines[index])
     after = squash(lines[index + 1]) if index + 1 < len(lines) else ""
+    if numbered := _NUMBERED.match(after) or _PARAGRAPH_NUMBER.match(after):
+        after = numbered["text"]  # "12. HMICFRS recommends …" under the heading
     if not (
         text[:1].isupper()
         and len(text.split()) <= _LONE_HEADING_WORDS
@@ -166,6 +169,8 @@ def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
                 if current is not None:
                     yield current
                 current = Chunk(index, body, marked is not None, numbered=numbered is not None)
+                if numbered and (digits := re.match(r"\W*(\d+)", text)):
+                    current.number = int(digits[1])
                 if alone:
                     yield current
                     current = None
