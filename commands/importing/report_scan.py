@@ -29,6 +29,7 @@ from commands.importing.report_noise import (
 from commands.importing.report_text import (
     ANCHOR_TEXT,
     LEAD_IN,
+    QUESTION_HEADING,
     RECOMMENDS,
     Chunk,
     chunks,
@@ -66,7 +67,6 @@ _QUIET_HEADING = re.compile(
     r"annex(?:e)?\s*\w*.*|appendix\s*\w*.*|glossary|foreword|overview)$",
     re.I,
 )
-_QUESTION_HEADING = re.compile(r"^(?:how|what|to what extent|does|is|are)\b[^.]{5,160}\?$", re.I)
 _NUMBERED_TITLE = re.compile(r"^[A-Za-z]")
 # "AFI 7 – The force should …", "Area for improvement 2: …", "Recommendation 3: By …".
 _MARKED_ITEM = re.compile(
@@ -206,7 +206,7 @@ def _is_heading(chunk: Chunk, place: _Place) -> bool:
         and not _next_section(chunk, place)
     ):
         return False  # "1. Review custody training" in a list of recommendations is an item
-    if _QUESTION_HEADING.match(text) and not chunk.bullet:
+    if QUESTION_HEADING.match(text) and not chunk.bullet:
         return True
     if not text[:1].isupper() and not text[:1].isdigit():
         return False

@@ -34,6 +34,8 @@ STRUCTURAL = (
     r"|recommendations?(?:\s+\d+[a-z]?)?|our recommendations"
 )
 _STANDALONE = re.compile(rf"^(?:{STRUCTURAL}|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
+# An inspection question heads its section: "How effective is the service at …?"
+QUESTION_HEADING = re.compile(r"^(?:how|what|to what extent|does|is|are)\b[^.]{5,160}\?$", re.I)
 # Sentences that open a recommendation start a paragraph of their own.
 LEAD_IN = re.compile(
     r"^(?:to address (?:this|these|the) causes? of concern,?\s*)?"
@@ -112,19 +114,23 @@ def _pieces(text: str) -> list[str]:
 
 def _lone_heading(lines: list[str], index: int, current: Chunk | None, gap: bool) -> bool:
     """A heading between paragraphs with no blank lines around it, as PDF text often has it:
-    a short title-like line after a finished sentence and before a capitalised line, or one that
-    opens a section (after a blank line or a heading) with a paragraph straight under it."""
+    an inspection question, or a short title-like line after a finished sentence and before a
+    capitalised line, or one that opens a section (after a blank line or a heading) with a
+    paragraph straight under it."""
     text = squash(lines[index])
     after = squash(lines[index + 1]) if index + 1 < len(lines) else ""
     if numbered := _NUMBERED.match(after) or _PARAGRAPH_NUMBER.match(after):
         after = numbered["text"]  # "12. HMICFRS recommends …" under the heading
+    finished = current is not None and current.text.endswith((".", "!", "?"))
+    if QUESTION_HEADING.match(text) and text[:1].isupper() and (finished or current is None):
+        return True
     if not (
         text[:1].isupper()
         and len(text.split()) <= _LONE_HEADING_WORDS
         and not text.endswith((".", ",", ";", ":", "!", "?"))
     ):
         return False
-    if current is not None and current.text.endswith((".", "!", "?")):
+    if finished:
         return not after or after[:1].isupper() or after[:1] in "•·●▪"
     return (
         (current is None or (gap and not current.text.endswith(":")))  # no list under a lead-in
