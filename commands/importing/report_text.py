@@ -68,6 +68,8 @@ _SAYS_TO_DO = re.compile(r"\b(?:should|must|recommend\w*)\b", re.I)
 _HEADING_SHARE = 0.75
 # Several printed bullets run together on one line: "• review x • improve y".
 _INLINE_BULLET = re.compile(r"\s+[•●▪]\s+")
+# A status log run on after the recommendation: "… every month. [on]3rd May 2024 [status]…".
+_STATUS_TAG = re.compile(STATUS_TAG, re.I)
 _LONE_HEADING_WORDS = 8
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070-\u2079]")
@@ -105,11 +107,14 @@ def last_start(starts: list[tuple[int, str]], line: int) -> str:
 
 
 def _pieces(text: str) -> list[str]:
-    """The line, or its parts when several printed bullets run together on it."""
+    """The line, or its parts when several printed bullets or a status log run together on it."""
+    log: list[str] = []
+    if (tag := _STATUS_TAG.search(text)) and tag.start() > 0:
+        text, log = text[: tag.start()].rstrip(), [text[tag.start() :]]
     parts = _INLINE_BULLET.split(text)
-    if len(parts) == 1:
-        return parts
-    return [parts[0]] + [f"• {part}" for part in parts[1:]]
+    if len(parts) > 1:
+        parts = [parts[0]] + [f"• {part}" for part in parts[1:]]
+    return parts + log
 
 
 def _lone_heading(lines: list[str], index: int, current: Chunk | None, gap: bool) -> bool:

@@ -401,9 +401,12 @@ def test_status_log_lines_under_a_recommendation_start_their_own_paragraph():
     assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
         ("within three months", date(2025, 4, 30), "Item 7", 4),
         ("immediately", PUBLISHED, "Item 8", 9),
+        ("", None, "Item 9", 13),
     ]
     assert found.items[0].text.endswith("awaiting examination.")
     assert found.items[1].text.endswith("without a welfare check.")
+    # a log run on after the recommendation on the same line is cut off, not taken with it
+    assert found.items[2].text == "We recommend that the force reviews how it stores seized cash."
     assert found.passed == ()
 
 
