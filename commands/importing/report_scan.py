@@ -144,6 +144,10 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
         index += 1
         if _GRADE.match(chunk.text):
             continue
+        if STATUS_LOG.search(chunk.text):
+            place.after_heading = False
+            _pass(passed, chunk, place, "quoted status log")
+            continue
         if _is_heading(chunk, place):
             _enter(place, chunk)
             place.after_heading = True
@@ -152,9 +156,6 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
                 place.area = _area_name(lines[above])
             continue
         place.after_heading = False
-        if STATUS_LOG.search(chunk.text):
-            _pass(passed, chunk, place, "quoted status log")
-            continue
         if REPLY_START.match(chunk.text):
             place.mode = "reply"
         elif place.mode == "reply" and (

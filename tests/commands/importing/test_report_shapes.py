@@ -399,9 +399,9 @@ def test_list_markers_1_paren_roman_middle_dot_and_dash():
 def test_status_log_lines_under_a_recommendation_start_their_own_paragraph():
     found = _extract("register_status_lines.txt")
     assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
-        ("within three months", date(2025, 4, 30), "Item 7", 4),
+        ("within three months", date(2025, 4, 30), "Digital forensics", 4),
         ("immediately", PUBLISHED, "Item 8", 9),
-        ("", None, "Item 9", 13),
+        ("", None, "Seized property", 13),
     ]
     assert found.items[0].text.endswith("awaiting examination.")
     assert found.items[1].text.endswith("without a welfare check.")
