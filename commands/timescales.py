@@ -103,6 +103,12 @@ def find_timescale(text: str) -> Timescale:
     return min(found, key=lambda pair: pair[0])[1]
 
 
+def opens_with_timescale(text: str) -> bool:
+    """Whether the text starts with a timescale ("by 31 March 2026, makes …", "immediately stops …")."""
+    text = " ".join(text.split())
+    return any(pattern.match(text) for pattern in (_WITHIN, _BY_DATE, *(p for _, p in _PLAIN)))
+
+
 def heading_timescale(text: str) -> Timescale | None:
     """The timescale a line made only of one states ("Within 3 months", "By March 2024"), else None."""
     stripped = text.strip().rstrip(":").strip()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 _LOCAL = (
     r"chief\s+constables?",
     r"all\s+(?:police\s+)?forces",
+    r"(?:every|each)\s+(?:police\s+)?force",
     r"(?:all\s+)?(?:police\s+|fire\s+and\s+rescue\s+)?forces",
     r"the\s+(?:police\s+)?force",
     r"the\s+constabulary",

@@ -7,22 +7,29 @@ import re
 from collections import Counter
 
 from commands.importing.report_areas import CONTENTS_ENTRY
-from commands.importing.report_text import ANCHOR_TEXT, STRUCTURAL, squash
+from commands.importing.report_text import (
+    ANCHOR_TEXT,
+    RECOMMENDS,
+    STATUS_LABEL,
+    STATUS_TAG,
+    STRUCTURAL,
+    squash,
+)
 
 # "Page 3 of 40", "3 | Page", "- 12 -": the page's number, not its text.
 _PAGE_LABEL = re.compile(
     r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*\|\s*page|page\s*\|\s*\d+|[-–]\s*\d+\s*[-–]|\d+\s+of\s+\d+)$",
     re.I,
 )
+# A running header or footer that ends with the page's number: "Blankshire Police – PEEL   Page 6 of 24".
+_PAGE_LABEL_TAIL = re.compile(r"\S(?:\s+Page\s+\d+\s+of\s+\d+|(?:\s{2,}|\s*\|\s*)Page\s+\d+)$")
 _CONTENTS_HEADING = re.compile(r"^(?:table\s+of\s+)?contents$", re.I)
 _DOT_LEADER = re.compile(r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d+$")  # "Summary ........ 3"
 _CONTENTS_TAIL = re.compile(r"^\S.*\D\s\d{1,3}$")
 _KNOWN_HEADING = re.compile(rf"^(?:\d+\.?\s+)?(?:{STRUCTURAL}|{ANCHOR_TEXT})$", re.I)
 _RUNNING_REPEATS = 3  # a line seen on this many pages is a running header or footer
 
-STATUS_LOG = re.compile(
-    r"\[\s*(?:on|status|date|update)\s*\]|^(?:status|rag status|progress update)\s*[:–-]", re.I
-)
+STATUS_LOG = re.compile(rf"{STATUS_TAG}|^{STATUS_LABEL}", re.I)
 REPLY_START = re.compile(
     r"^[“\"‘']?\s*(?:the\s+)?(?:deputy\s+)?(?:chief\s+(?:constable|fire\s+officer|executive)|"
     r"force|service|commissioner|pcc)(?:['’]s)?\s+(?:responded|replied|response|comments?|said)\b"
@@ -47,7 +54,7 @@ _OBLIGED = re.compile(
 _OBLIGED_OPENING = re.compile(rf"^(?:\S+\s+){{0,5}}?{_OBLIGED.pattern}", re.I)
 _OBLIGED_AFTER_THAT = re.compile(rf"\bthat\s+(?:\S+\s+){{0,4}}?{_OBLIGED.pattern}", re.I)
 _NAMED = re.compile(
-    r"\brecommends?\s+that\b|\bwe\s+recommend\b|\bareas?\s+for\s+improvement\b|\bAFI\s*\d"
+    rf"\brecommends?\s+that\b|\bwe\s+{RECOMMENDS}|\bareas?\s+for\s+improvement\b|\bAFI\s*\d"
     r"|^recommendation\s+\d",
     re.I,
 )
@@ -88,7 +95,11 @@ def without_furniture(lines: list[str]) -> tuple[list[str], list[tuple[int, str]
             cleaned[index] = ""
             continue
         in_contents = False
-        if _PAGE_LABEL.match(text) or shapes[_shape(line)] >= _RUNNING_REPEATS:
+        if (
+            _PAGE_LABEL.match(text)
+            or _PAGE_LABEL_TAIL.search(line.strip())
+            or shapes[_shape(line)] >= _RUNNING_REPEATS
+        ):
             cleaned[index] = ""
     return cleaned, contents
 

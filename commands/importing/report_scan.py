@@ -5,9 +5,11 @@ A paragraph becomes an item when it opens with a recommending sentence ("We reco
 3: …", "AFI 7 – …") or sits in a section that holds recommendations or areas for improvement
 (a "Recommendations" / "Recommendation 3" heading, an "Area(s) for improvement" heading) and
 says what someone should do. A lead-in ending with ":" makes each bullet after it an item;
-otherwise the bullets are parts of it. Paragraphs of findings, summaries, causes of concern,
-quoted replies and status logs are never items; those that read like a recommendation are
-reported as passed, with the reason.
+otherwise the bullets are parts of it. The area is the nearest heading above (a graded judgement
+such as "Requires improvement" is no heading; topic headings straight under "Recommendations"
+are its sub-sections). Paragraphs of findings, summaries, causes of concern, quoted replies and
+status logs are never items; those that read like a recommendation are reported as passed, with
+the reason.
 """
 
 from __future__ import annotations
@@ -24,8 +26,22 @@ from commands.importing.report_noise import (
     looks_like_recommendation,
     says_what_a_body_should_do,
 )
-from commands.importing.report_text import ANCHOR_TEXT, LEAD_IN, Chunk, chunks, nonblank, squash
-from commands.timescales import Timescale, find_timescale, heading_timescale
+from commands.importing.report_text import (
+    ANCHOR_TEXT,
+    LEAD_IN,
+    QUESTION_HEADING,
+    RECOMMENDS,
+    Chunk,
+    chunks,
+    nonblank,
+    squash,
+)
+from commands.timescales import (
+    Timescale,
+    find_timescale,
+    heading_timescale,
+    opens_with_timescale,
+)
 
 _AFI_HEADING = re.compile(
     r"^(?:\d+\.?\s+)?(?:areas?\s+for\s+improvement|actions?\s+for\s+further\s+improvement"
@@ -51,7 +67,6 @@ _QUIET_HEADING = re.compile(
     r"annex(?:e)?\s*\w*.*|appendix\s*\w*.*|glossary|foreword|overview)$",
     re.I,
 )
-_QUESTION_HEADING = re.compile(r"^(?:how|what|to what extent|does|is|are)\b[^.]{5,160}\?$", re.I)
 _NUMBERED_TITLE = re.compile(r"^[A-Za-z]")
 # "AFI 7 – The force should …", "Area for improvement 2: …", "Recommendation 3: By …".
 _MARKED_ITEM = re.compile(
@@ -78,11 +93,16 @@ _ANNOUNCES = re.compile(
     re.I,
 )
 _SENTENCE_LEAD_IN = re.compile(
-    r"(?<=[.!?])\s+(?=(?:to address (?:this|these|the) causes? of concern|we (?:also )?recommend"
-    r"|hmic\w* (?:also )?recommends)\b)",
+    rf"(?<=[.!?])\s+(?=to address (?:this|these|the) causes? of concern\b|(?:we|hmic\w*)\s+{RECOMMENDS})",
     re.I,
 )
 _HEADING_WORDS = 12
+# A graded judgement printed under a question heading: the grade, not a section of its own.
+_GRADE = re.compile(
+    r"^(?:(?:grade|rating|judgement)\s*[:–-]\s*)?"
+    r"(?:outstanding|good|adequate|requires\s+improvement|inadequate)$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +124,12 @@ class _Place:
     heading: str = ""
     mode: str = "none"  # none | rec | rec-one | afi | afi-one | concern | reply
     timescale: Timescale = field(default_factory=Timescale)
+    # "Recommendations" straight over a topic heading ("Custody") holds sub-sections: each topic
+    # heading under it names the area and keeps this mode, until a section heading ends it.
+    sections: str = ""
+    after_heading: bool = False  # the last paragraph read was a heading
+    section: int | None = None  # the number of the last numbered heading: 3 for "3. Findings"
+    listed: int | None = None  # the number of the last numbered list item since then
 
 
 def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
@@ -116,15 +142,20 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
     while index < len(pieces):
         chunk = pieces[index]
         index += 1
-        if _is_heading(chunk, place.mode):
+        if _GRADE.match(chunk.text):
+            continue
+        if STATUS_LOG.search(chunk.text):
+            place.after_heading = False
+            _pass(passed, chunk, place, "quoted status log")
+            continue
+        if _is_heading(chunk, place):
             _enter(place, chunk)
+            place.after_heading = True
             if _ANCHOR.match(chunk.text) and (above := nonblank(lines, chunk.line, -1)) is not None:
                 # the section's title sits right above, even when run into a footnote
                 place.area = _area_name(lines[above])
             continue
-        if STATUS_LOG.search(chunk.text):
-            _pass(passed, chunk, place, "quoted status log")
-            continue
+        place.after_heading = False
         if REPLY_START.match(chunk.text):
             place.mode = "reply"
         elif place.mode == "reply" and (
@@ -144,7 +175,9 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
             if listing and not chunk.bullet:
                 place.mode = "none"  # explanation after the list: the list has ended
             continue
-        bullets, index = _bullets_after(pieces, index, place.mode)
+        bullets, index = _bullets_after(pieces, index, place)
+        for numbered in (chunk, *bullets):
+            place.listed = place.listed if numbered.number is None else numbered.number
         found += _items(chunk, bullets, kind, place)
         if place.mode in ("rec-one", "afi-one"):
             place.mode = "none"
@@ -156,18 +189,25 @@ def _split_lead_ins(pieces: list[Chunk]) -> list[Chunk]:
     out: list[Chunk] = []
     for chunk in pieces:
         parts = _SENTENCE_LEAD_IN.split(chunk.text)
-        out.append(Chunk(chunk.line, parts[0], chunk.bullet, numbered=chunk.numbered))
+        out.append(
+            Chunk(chunk.line, parts[0], chunk.bullet, numbered=chunk.numbered, number=chunk.number)
+        )
         out += [Chunk(chunk.line, part) for part in parts[1:]]
     return out
 
 
-def _is_heading(chunk: Chunk, mode: str) -> bool:
+def _is_heading(chunk: Chunk, place: _Place) -> bool:
     text = chunk.text
     if chunk.bullet and not (chunk.numbered and _NUMBERED_TITLE.match(text)):
         return False
-    if chunk.numbered and mode.startswith(("rec", "afi")) and not _KNOWN_HEADING.match(text):
+    if (
+        chunk.numbered
+        and place.mode.startswith(("rec", "afi"))
+        and not _KNOWN_HEADING.match(text)
+        and not _next_section(chunk, place)
+    ):
         return False  # "1. Review custody training" in a list of recommendations is an item
-    if _QUESTION_HEADING.match(text) and not chunk.bullet:
+    if QUESTION_HEADING.match(text) and not chunk.bullet:
         return True
     if not text[:1].isupper() and not text[:1].isdigit():
         return False
@@ -178,9 +218,22 @@ def _is_heading(chunk: Chunk, mode: str) -> bool:
     )
 
 
+def _next_section(chunk: Chunk, place: _Place) -> bool:
+    """Whether a numbered line carries on the headings' numbering ("4. Next steps" after
+    "3. Recommendations") rather than the list's under it."""
+    return (
+        chunk.number is not None
+        and place.section is not None
+        and chunk.number == place.section + 1
+        and chunk.number != (place.listed or 0) + 1
+    )
+
+
 def _enter(place: _Place, chunk: Chunk) -> None:
     """Move the place on past a heading."""
     text = squash(chunk.text)
+    if chunk.number is not None:
+        place.section, place.listed = chunk.number, None
     place.heading = text
     if (timescale := heading_timescale(text)) is not None:
         place.timescale = timescale
@@ -202,8 +255,13 @@ def _enter(place: _Place, chunk: Chunk) -> None:
     elif _QUIET_HEADING.match(text):
         place.mode = "reply" if REPLY_START.match(text) or "response" in text.lower() else "none"
     else:
+        if place.after_heading and place.mode in ("rec", "afi", "concern"):
+            place.sections = place.mode
         place.area = _area_name(text)
-        place.mode = "none"
+        place.mode = place.sections or "none"
+        place.timescale = Timescale()
+        return
+    place.sections = ""
     place.timescale = Timescale()
 
 
@@ -238,10 +296,10 @@ def _reason(place: _Place) -> str:
     return "no recommendation heading"
 
 
-def _bullets_after(pieces: list[Chunk], index: int, mode: str) -> tuple[list[Chunk], int]:
+def _bullets_after(pieces: list[Chunk], index: int, place: _Place) -> tuple[list[Chunk], int]:
     """The bullets straight after a paragraph (not numbered headings), and where they end."""
     bullets = []
-    while index < len(pieces) and pieces[index].bullet and not _is_heading(pieces[index], mode):
+    while index < len(pieces) and pieces[index].bullet and not _is_heading(pieces[index], place):
         bullets.append(pieces[index])
         index += 1
     return bullets, index
@@ -251,12 +309,15 @@ def _items(intro: Chunk, bullets: list[Chunk], kind: str, place: _Place) -> list
     """The item(s) a paragraph and its bullets make, each with its own or its lead-in's timescale.
 
     Under a "Recommendation 3" or "Area for improvement" heading, or after an "AFI 7 –" marker,
-    the report counts one item: its bullets are parts of it, not items of their own.
+    the report counts one item: its bullets are parts of it, not items of their own, unless a
+    bullet opens with its own timescale: then each bullet is a deliverable with its own due date.
     """
     whole = place.mode in ("rec-one", "afi-one")
     if marked := _MARKED_ITEM.match(intro.text):
         intro = Chunk(intro.line, marked["text"], intro.bullet)
         whole = True
+    if whole and any(opens_with_timescale(b.text) for b in bullets):
+        whole = False
     lead_timescale = find_timescale(intro.text)
     if not lead_timescale.text:
         lead_timescale = place.timescale

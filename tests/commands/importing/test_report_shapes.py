@@ -391,3 +391,101 @@ def test_list_markers_1_paren_roman_middle_dot_and_dash():
     ]
     assert found.items[3].text == "HMICFRS recommends that the force publishes it."
     assert found.items[5].text == "The force should improve y."
+
+
+# Shapes added for the held-out failures: each test fails on the extractor before its rule.
+
+
+def test_status_log_lines_under_a_recommendation_start_their_own_paragraph():
+    found = _extract("register_status_lines.txt")
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("within three months", date(2025, 4, 30), "Digital forensics", 4),
+        ("immediately", PUBLISHED, "Item 8", 9),
+        ("", None, "Seized property", 13),
+    ]
+    assert found.items[0].text.endswith("awaiting examination.")
+    assert found.items[1].text.endswith("without a welfare check.")
+    # a log run on after the recommendation on the same line is cut off, not taken with it
+    assert found.items[2].text == "We recommend that the force reviews how it stores seized cash."
+    assert found.passed == ()
+
+
+def test_numbered_paragraphs_and_lettered_parts_run_together_are_separate():
+    found = _extract("numbered_paragraphs.txt")
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("within six months", date(2025, 7, 31), "Recommendations", 4),
+        ("within 90 days", date(2025, 5, 1), "Recommendations", 6),
+        ("within 90 days", date(2025, 5, 1), "Recommendations", 7),
+        ("by 30 November 2025", date(2025, 11, 30), "Call handling", 11),
+    ]
+    assert found.items[0].text == (
+        "We recommend that, within six months, the force tests radio coverage on every rural beat."
+    )
+    assert found.items[2].text.startswith(
+        "We also recommend that the force, within 90 days reports"
+    )
+    # "4. Custody" carries on the headings' numbering: it ends the list, it is no part of it
+    assert found.items[2].text.endswith("every month.")
+    assert not any("radio system often drops" in i.text for i in found.items)
+
+
+def test_a_bullet_with_its_own_timescale_under_a_recommendation_heading_is_its_own_item():
+    found = _extract("dated_bullet_under_heading.txt")
+    assert [(i.timescale, _due(i), i.addressee, i.line) for i in found.items] == [
+        ("", None, "every force", 5),
+        ("within six months", date(2025, 7, 31), "every force", 6),
+        ("by 31 January 2026", date(2026, 1, 31), "chief constables", 9),
+    ]
+    assert found.items[0].text == (
+        "From now on, every force should record honour-based abuse as a flag on each linked crime"
+    )
+    # no bullet has a timescale of its own: the heading's one recommendation keeps its parts
+    assert found.items[2].text == (
+        "By 31 January 2026, chief constables should:\n"
+        "- audit their open cases of forced marriage\n"
+        "- report the results to their commissioners."
+    )
+
+
+def test_a_short_line_over_a_paragraph_is_a_heading_and_a_page_labelled_header_is_furniture():
+    found = _extract("concern_subheadings.txt")
+    assert [(i.timescale, i.area, i.line) for i in found.items] == [
+        ("within six months", "Managing sex offenders", 8),
+        ("within three months", "Protecting children online", 16),
+    ]
+    assert found.items[0].text == (
+        "We recommend that, within six months, the constabulary clears its backlog of overdue "
+        "visits."
+    )
+
+
+def test_a_graded_judgement_is_not_a_heading():
+    found = _extract("graded_questions.txt")
+    assert [(i.kind, i.area, i.line) for i in found.items] == [
+        ("afi", "How well does the service respond to emergencies?", 9),
+        ("afi", "How well does the service look after its people?", 13),
+    ]
+    # a question straight after a paragraph (PDF text without blank lines) still heads a section
+    assert found.items[0].text.endswith("every engine is.")
+
+
+def test_topic_headings_straight_under_recommendations_are_its_sub_sections():
+    found = _extract("recommendation_subsections.txt")
+    assert [(i.kind, i.timescale, i.area, i.line) for i in found.items] == [
+        ("recommendation", "within one month", "Custody", 6),
+        ("recommendation", "", "Custody", 8),
+        ("recommendation", "", "Call handling", 12),
+    ]
+    # an annex ends the sub-sections: its sentence is listed, not taken
+    assert _reasons(found) == [(16, "no recommendation heading")]
+
+
+def test_further_and_additionally_recommend_open_items_and_update_lines_are_status_logs():
+    found = _extract("register_updates.txt")
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("by 30 April 2025", date(2025, 4, 30), "Action 3", 4),
+        ("within six months", date(2025, 7, 31), "Action 4", 9),
+    ]
+    assert found.items[0].text.endswith("managing violent offenders.")
+    assert found.items[1].text.endswith("civil orders.")
+    assert _reasons(found) == [(5, "quoted status log")]
