@@ -176,6 +176,14 @@ def scan(lines: list[str]) -> tuple[list[Found], list[Passed]]:
                 place.mode = "none"  # explanation after the list: the list has ended
             continue
         bullets, index = _bullets_after(pieces, index, place)
+        if not bullets and chunk.text.endswith(":") and LEAD_IN.match(chunk.text):
+            # "HMIC recommends that:" over paragraphs of their own: it opens a list, it is
+            # not an item; what follows is read as that list, with its timescale if it gives one.
+            place.mode = "afi" if kind == "afi" else "rec"
+            opened = find_timescale(chunk.text)
+            place.timescale = opened if opened.text else place.timescale
+            _pass(passed, chunk, place, "opens the list that follows", always=True)
+            continue
         for numbered in (chunk, *bullets):
             place.listed = place.listed if numbered.number is None else numbered.number
         found += _items(chunk, bullets, kind, place)

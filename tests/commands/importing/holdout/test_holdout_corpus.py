@@ -29,7 +29,9 @@ def _due(item) -> date | None:
 def test_peel_causes_of_concern_give_their_recommendations_and_the_afis_their_own_kind() -> None:
     items = _items("peel_cause_of_concern.txt")
     assert [i.kind for i in items] == ["recommendation"] * 4 + ["afi"] * 2
-    assert [_due(i) for i in items] == [date(2023, 9, 15)] * 2 + [date(2023, 12, 15)] * 2 + [None] * 2
+    assert [_due(i) for i in items] == [date(2023, 9, 15)] * 2 + [date(2023, 12, 15)] * 2 + [
+        None
+    ] * 2
     assert "call handlers" in items[0].text and "abandons" in items[1].text
     assert "written plan" in items[2].text and "training" in items[3].text
     assert items[0].area == "Responding to the public"
@@ -78,7 +80,9 @@ def test_register_entries_drop_their_status_logs() -> None:
     assert "missing children" in items[0].text
 
 
-def test_a_fire_service_report_gives_afis_under_question_headings_and_a_dated_recommendation() -> None:
+def test_a_fire_service_report_gives_afis_under_question_headings_and_a_dated_recommendation() -> (
+    None
+):
     items = _items("fire_service.txt")
     assert [i.kind for i in items] == ["afi", "afi", "afi", "recommendation"]
     assert [_due(i) for i in items] == [None, None, None, date(2024, 4, 1)]
