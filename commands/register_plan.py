@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from commands.deadlines import due_from_timescale, rag
 from commands.item_edits import change_entries, shown
@@ -164,12 +164,22 @@ class RowPlanner:
                 source.published, str(values.get("timescale", "")), self.grace
             )
         number = int(item_id.rsplit("-", 1)[1])
-        item = Item(id=item_id, source=source.id, number=number, updated_at=self.now, **values)
+        # The register's own "last changed" carries over, so an export imports back unchanged.
+        changed_on = values.pop("last_changed", None)
+        updated_at = changed_on and datetime.combine(changed_on, time(), self.now.tzinfo)
+        item = Item(id=item_id, source=source.id, number=number, updated_at=updated_at, **values)
         note = f"imported from {self.name} row {row.line}" + (
             f": {row.update}" if row.update else ""
         )
-        entry = HistoryEntry(item_id, self.now, BY, "import", new=item.status, note=note)
-        return item, [entry]
+        entries = [HistoryEntry(item_id, self.now, BY, "import", new=item.status, note=note)]
+        if item.original_due and item.original_due != item.due:
+            moved = f"moved from {item.original_due.isoformat()} before {self.name} was imported"
+            entries.append(
+                HistoryEntry(
+                    item_id, self.now, BY, "due", shown(item.original_due), shown(item.due), moved
+                )
+            )
+        return item, entries
 
     def _changed_item(self, row: RegisterRow, source: Source, old: Item) -> tuple[Item, list]:
         given = {k: v for k, v in row.values.items() if k in _CHANGEABLE}

@@ -25,6 +25,7 @@ _DATE_FIELDS = {
     "due": "due date",
     "original_due": "original due date",
     "published": "published date",
+    "last_changed": "last changed date",
 }
 
 
@@ -86,7 +87,7 @@ def _read_row(
                 dates[name] = parse_date(raw[name])
             except (ValueError, KeyError):
                 raise RowError(line, f"{what} “{cells[name]}” is not a date") from None
-    for name in ("due", "original_due"):
+    for name in ("due", "original_due", "last_changed"):
         if name in dates:
             values[name] = dates[name]
     for name in ("area", "timescale", "addressee", "lead_role"):
