@@ -53,7 +53,8 @@ def build_register(store: Store) -> None:
     for source_id, name, title, published in REPORTS:
         import_report(
             store,
-            REFERENCE / name,
+            (REFERENCE / name).read_text(encoding="utf-8"),
+            file_name=name,
             source_id=source_id,
             title=title,
             published=published,
