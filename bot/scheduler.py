@@ -25,6 +25,8 @@ EVENT_MEMORY = timedelta(days=7)  # Slack retries for minutes, not days
 
 def sweep_now(services: Services, client: WebClient) -> None:
     """One sweep as of the services' clock; errors are logged so the schedule carries on."""
+    if not services.store.leads_sweeps():
+        return  # another replica on the same PostgreSQL database sweeps
     now = services.clock()
     try:
         with services.store.transaction() as store:

@@ -58,6 +58,12 @@ class SentLedger:
         """Slack did not accept it: let the next sweep try again."""
         self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
 
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("ledger").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("ledger").insert_multiple(docs)
+
 
 class EventLedger:
     """Slack event ids and message keys already handled, so retries are not processed twice."""
@@ -73,6 +79,12 @@ class EventLedger:
 
     def prune(self, before: datetime) -> int:
         return len(self._db.table("events").remove(where("at") < before.isoformat()))
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("events").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("events").insert_multiple(docs)
 
 
 class Snoozes:
@@ -90,3 +102,9 @@ class Snoozes:
         return {
             d["item_id"]: date.fromisoformat(d["until"]) for d in self._db.table("snoozes").all()
         }
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("snoozes").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("snoozes").insert_multiple(docs)
