@@ -1,4 +1,5 @@
-"""The `govbot` command line: run, ask, import-report, import-figures, tick, report, demo."""
+"""The `govbot` command line: run, ask, import-report, import-figures, tick, report, demo,
+migrate, verify."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.slack_client import make_client
+from bot.store_copy import add_parsers as add_store_copy_parsers
+from bot.store_copy import cmd_migrate, cmd_verify
 from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.imports import import_figures, import_report
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
+    add_store_copy_parsers(sub)
     return parser
 
 
@@ -155,6 +159,8 @@ _COMMANDS = {
     "import-figures": cmd_import_figures,
     "tick": cmd_tick,
     "report": cmd_report,
+    "migrate": cmd_migrate,
+    "verify": cmd_verify,
 }
 
 
