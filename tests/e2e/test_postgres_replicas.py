@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
 from bot.cli import main
+from bot.scheduler import sweep_now
 from bot.services import Services
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
@@ -173,3 +175,30 @@ def test_migrate_copies_a_tinydb_register_and_verify_agrees(
         assert "already holds items" in capsys.readouterr().err
     finally:
         target.close()
+
+
+def test_only_the_replica_holding_the_sweep_lock_sweeps_on_schedule(fake_slack, replicas, url):
+    store = import_cse13(replicas())
+    with store.transaction():
+        store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
+    config = make_config(url, fake_slack)
+    leader, follower = (Services(config, replicas(), clock=Clock(FRIDAY)) for _ in range(2))
+    client = make_client(config)
+    try:
+        assert leader.store.leads_sweeps()
+        sweep_now(follower, client)
+        assert fake_slack.calls("chat.postMessage") == []
+        sweep_now(leader, client)
+        sent = len(fake_slack.calls("chat.postMessage"))
+        assert sent
+        leader.store.close()  # its connection gone, as when its process dies
+        deadline = time.monotonic() + 60  # the server ends that session a moment later
+        while not follower.store.leads_sweeps():
+            assert time.monotonic() < deadline, "the follower never took the sweep over"
+            time.sleep(0.1)
+        follower.clock.now = FRIDAY.replace(hour=10)
+        sweep_now(follower, client)
+        assert len(fake_slack.calls("chat.postMessage")) == sent  # nothing sent twice
+    finally:
+        for svc in (leader, follower):
+            svc.background.shutdown(wait=True)
