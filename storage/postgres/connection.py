@@ -69,6 +69,7 @@ class Database:
             return
         conn = self._connection()
         self._local.depth = 1
+        self._local.serial = getattr(self._local, "serial", 0) + 1
         try:
             with conn.transaction():
                 yield self
@@ -76,6 +77,10 @@ class Database:
             raise StorageError(f"PostgreSQL at {describe_url(self.url)} failed: {err}") from err
         finally:
             self._local.depth = 0
+
+    def transaction_id(self) -> tuple[int, int]:
+        """Tells this thread's current transaction from every other one of this process."""
+        return (threading.get_ident(), getattr(self._local, "serial", 0))
 
     def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> psycopg.Cursor:
         """Run one statement in the current transaction."""

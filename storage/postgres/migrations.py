@@ -102,7 +102,14 @@ CREATE TABLE gab_discussed (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)  # step n is MIGRATIONS[n - 1]
+# Which transaction last wrote each item: a process keeps the decoded register and re-reads only
+# the rows written since its last look (see `records.ItemCache`).
+_V2 = """
+ALTER TABLE items ADD COLUMN changed xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX items_by_change ON items (changed);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)  # step n is MIGRATIONS[n - 1]
 
 
 def migrate(conn: psycopg.Connection) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -21,6 +22,7 @@ ITEMS = Table(
         ("status", lambda d: d.get("status", "not started")),
         ("due", lambda d: date.fromisoformat(d["due"]) if d.get("due") else None),
     ),
+    on_update="changed = pg_current_xact_id()",
 )
 HISTORY = Table(
     "history",
@@ -39,14 +41,57 @@ SOURCES = Table(
 FIGURES = Table("figures", (), (("source", lambda d: d.get("source", "")),))
 
 
+class ItemCache:
+    """The decoded register, kept current by re-reading only the rows written since last time.
+
+    A row's `changed` is the id of the transaction that last wrote it. Every transaction with an
+    id below a snapshot's xmin had ended when the snapshot was taken, so the rows to re-read are
+    those with `changed >=` the xmin of the last look: the ones written since, and a few already
+    seen. Looks are taken one at a time, so their snapshots only move forward. Items are never
+    deleted, so nothing else can change.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[str, Item] = {}
+        self._ordered: list[Item] | None = None
+        self._xmin: str | None = None
+
+    def all(self, db: Database) -> list[Item]:
+        with self._lock:
+            xmin = db.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()[0]
+            if self._xmin is None:
+                rows = db.execute("SELECT id, doc FROM items")
+            else:
+                rows = db.execute(
+                    "SELECT id, doc FROM items WHERE changed >= %s::xid8", (self._xmin,)
+                )
+            for item_id, doc in rows:
+                item = Item.from_doc(doc)
+                if self._items.get(item_id) != item:
+                    self._items[item_id] = item
+                    self._ordered = None
+            self._xmin = xmin
+            if self._ordered is None:
+                self._ordered = sorted(self._items.values(), key=lambda i: (i.source, i.number))
+            return list(self._ordered)
+
+
 class ItemRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache = ItemCache()
+        self._written = threading.local()  # the transaction this thread last saved items in
 
     def all(self) -> list[Item]:
         """Every item, in source then number order."""
-        rows = self._db.execute('SELECT doc FROM items ORDER BY source COLLATE "C", number, seq')
-        return [Item.from_doc(row[0]) for row in rows]
+        if getattr(self._written, "tx", None) == self._db.transaction_id():
+            # this transaction's own writes may yet be rolled back: keep them out of the cache
+            rows = self._db.execute(
+                'SELECT doc FROM items ORDER BY source COLLATE "C", number, seq'
+            )
+            return [Item.from_doc(row[0]) for row in rows]
+        return self._cache.all(self._db)
 
     def get(self, item_id: str) -> Item | None:
         """The item, its row locked to this transaction: a read-modify-write by another
@@ -70,12 +115,14 @@ class ItemRepository:
 
     def save_many(self, items: list[Item]) -> None:
         """Insert or replace each item by id."""
+        self._written.tx = self._db.transaction_id()
         ITEMS.upsert(self._db, [i.to_doc() for i in items])
 
     def dump(self) -> list[Doc]:
         return ITEMS.docs(self._db)
 
     def load(self, docs: list[Doc]) -> None:
+        self._written.tx = self._db.transaction_id()
         ITEMS.insert(self._db, docs)
 
 

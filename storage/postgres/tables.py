@@ -24,6 +24,7 @@ class Table:
     name: str
     key: tuple[str, ...]  # the unique columns an upsert matches on
     columns: tuple[tuple[str, Callable[[Doc], Any]], ...]  # column, value from the document
+    on_update: str = ""  # more of an upsert's SET clause, e.g. "changed = pg_current_xact_id()"
 
     def row(self, doc: Doc) -> tuple[Any, ...]:
         return (*(get(doc) for _, get in self.columns), Jsonb(doc))
@@ -49,7 +50,7 @@ class Table:
         updates = ", ".join(
             f'"{name}" = EXCLUDED."{name}"' for name, _ in self.columns if name not in self.key
         )
-        merge = f"{updates}, " if updates else ""
+        merge = "".join(f"{part}, " for part in (updates, self.on_update) if part)
         sql = (
             f"{self._insert()} ON CONFLICT ({self._conflict()}) DO UPDATE SET "
             f"{merge}doc = {self.name}.doc || EXCLUDED.doc"

@@ -163,3 +163,40 @@ def test_the_sweep_lock_moves_to_another_process_when_its_holder_dies(url, opene
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_a_process_sees_items_another_wrote_even_while_it_was_reading(opened):
+    reader, writer = opened(), opened()
+    with writer.transaction() as store:
+        store.items.save_many([Item(f"CSE13-{n:02d}", "CSE13", n) for n in range(1, 4)])
+    with reader.transaction() as store:
+        assert [i.status for i in store.items.all()] == ["not started"] * 3
+    written, read = threading.Event(), threading.Event()
+
+    def write_slowly() -> None:
+        with writer.transaction() as store:
+            store.items.save(Item("CSE13-02", "CSE13", 2, status="blocked"))
+            written.set()
+            read.wait(10)  # commits after the reader's look
+
+    thread = threading.Thread(target=write_slowly)
+    thread.start()
+    written.wait(10)
+    with reader.transaction() as store:
+        assert [i.status for i in store.items.all()] == ["not started"] * 3
+    read.set()
+    thread.join(10)
+    with reader.transaction() as store:
+        assert [i.status for i in store.items.all()] == ["not started", "blocked", "not started"]
+
+
+def test_items_saved_in_a_transaction_rolled_back_are_not_remembered(opened):
+    store = opened()
+    with store.transaction():
+        store.items.save(Item("CSE13-01", "CSE13", 1))
+    with pytest.raises(RuntimeError), store.transaction():
+        store.items.save(Item("CSE13-01", "CSE13", 1, status="closed"))
+        assert store.items.all()[0].status == "closed"
+        raise RuntimeError("undone")
+    with store.transaction():
+        assert store.items.all()[0].status == "not started"
