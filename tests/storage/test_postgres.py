@@ -166,7 +166,7 @@ def test_the_sweep_lock_moves_to_another_process_when_its_holder_dies(url, opene
 
 
 def test_a_process_sees_items_another_wrote_even_while_it_was_reading(opened):
-    reader, writer = opened(), opened()
+    reader, writer, quick = opened(), opened(), opened()
     with writer.transaction() as store:
         store.items.save_many([Item(f"CSE13-{n:02d}", "CSE13", n) for n in range(1, 4)])
     with reader.transaction() as store:
@@ -182,12 +182,14 @@ def test_a_process_sees_items_another_wrote_even_while_it_was_reading(opened):
     thread = threading.Thread(target=write_slowly)
     thread.start()
     written.wait(10)
+    with quick.transaction() as store:  # a later transaction, committed first
+        store.items.save(Item("CSE13-03", "CSE13", 3, status="in progress"))
     with reader.transaction() as store:
-        assert [i.status for i in store.items.all()] == ["not started"] * 3
+        assert [i.status for i in store.items.all()] == ["not started"] * 2 + ["in progress"]
     read.set()
     thread.join(10)
     with reader.transaction() as store:
-        assert [i.status for i in store.items.all()] == ["not started", "blocked", "not started"]
+        assert [i.status for i in store.items.all()] == ["not started", "blocked", "in progress"]
 
 
 def test_items_saved_in_a_transaction_rolled_back_are_not_remembered(opened):
