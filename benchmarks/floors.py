@@ -31,7 +31,7 @@ FLOORS = {"fast": "process_before_response=True", "default": "Bolt defaults"}
 @contextmanager
 def serving(app: App) -> Iterator[str]:
     """Serve `app` exactly as govbot is served; yields the events URL."""
-    server = make_http_server(app, port=0, host="127.0.0.1")
+    server = make_http_server(app, port=0, host="127.0.0.1", signing_secret=SECRET)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

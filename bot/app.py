@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from slack_bolt import App, BoltResponse
+import json
 
-from bot.listeners import register_listeners
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
+
+from bot.errors import report_failure
+from bot.listeners import files, register_listeners
+from bot.logs import safe
 from bot.services import Services, log
 from bot.slack_client import make_client
+from bot.workspace import workspace_of
 
 
 def build_app(services: Services) -> App:
@@ -19,13 +25,36 @@ def build_app(services: Services) -> App:
         process_before_response=True,
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
+        # unhandled requests reach `on_error` (one log line) instead of Bolt's warning, which
+        # quotes the whole request body
+        raise_error_for_unhandled_request=True,
         # before authorization, so that a request from another workspace costs no auth.test call
         before_authorize=_only_team(config.team_id) if config.team_id else None,
         logger=log,
     )
     services.bot_user_id = _bot_user_id(client)
+    files.register(app, services)  # first: Bolt runs only the first listener that matches
     register_listeners(app, services)
+    app.error(on_error)
     return app
+
+
+def on_error(error: Exception, body: dict) -> BoltResponse:
+    """Bolt's global error handler: the error boundary's one log line, then an answer.
+
+    An unhandled request (an event nobody listens to) is acknowledged so Slack does not
+    retry it; a slash command gets the boundary's message; anything else a bare 500.
+    """
+    if isinstance(error, BoltUnhandledRequestError):
+        return BoltResponse(status=200, body="")
+    message = report_failure(error, "Bolt listener")
+    if isinstance(body, dict) and body.get("command"):
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": message}),
+            headers={"content-type": "application/json"},
+        )
+    return BoltResponse(status=500, body="")
 
 
 def _bot_user_id(client) -> str:  # noqa: ANN001 - slack_sdk.WebClient
@@ -38,9 +67,11 @@ def _bot_user_id(client) -> str:  # noqa: ANN001 - slack_sdk.WebClient
 
 def _only_team(team_id: str):  # noqa: ANN202 - a Bolt middleware
     def refuse_other_workspaces(body: dict, next, logger) -> BoltResponse | None:  # noqa: A002
-        team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
-        if team and team != team_id:
-            logger.warning("refused a request from workspace %s", team)
+        if body.get("type") == "url_verification":
+            return next()  # Slack's signed check of the request URL names no workspace
+        team = workspace_of(body)
+        if team != team_id:
+            logger.warning("refused a request from workspace %s", safe(team or "(none named)", 40))
             return BoltResponse(status=401, body="this app serves another workspace")
         return next()
 

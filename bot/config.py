@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 from commands.context import Settings
+from commands.districts import DEFAULT_DISTRICTS, Districts, parse_districts
+from commands.errors import BadInput
 
 DEFAULT_SCHEDULE = "last Tuesday of each month at 10:00"
 
@@ -37,6 +39,7 @@ class Config:
     port: int = 3000
     suppress_below: int = 0
     immediate_grace_days: int = 0
+    districts: Districts = DEFAULT_DISTRICTS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -54,6 +57,7 @@ class Config:
             gab_schedule=self.gab_schedule,
             suppress_below=self.suppress_below,
             gab_channel=self.gab_channel or self.channel,
+            districts=self.districts,
         )
 
     def __repr__(self) -> str:  # tokens never appear in logs
@@ -115,7 +119,18 @@ def read_config(values: Mapping[str, str]) -> Config:
         port=_int(values, "PORT", 3000),
         suppress_below=_int(values, "GOVBOT_SUPPRESS_BELOW", 0),
         immediate_grace_days=_int(values, "GOVBOT_IMMEDIATE_GRACE_DAYS", 0),
+        districts=_districts(values),
     )
+
+
+def _districts(values: Mapping[str, str]) -> Districts:
+    raw = values.get("GOVBOT_DISTRICTS", "").strip()
+    if not raw:
+        return DEFAULT_DISTRICTS
+    try:
+        return parse_districts(raw)
+    except BadInput as err:
+        raise ConfigError(f"GOVBOT_DISTRICTS: {err.message}") from None
 
 
 def require_for_run(config: Config) -> None:

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.dispatch import answer
 from bot.render.general import render
-from bot.render.reminders import render_delivery
+from bot.render.reminders import render_message
 from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.sweep import run_sweep
 from bot.thread_updates import handle_thread_reply
 from bot.tick import delivery_line
-from commands.imports import import_figures, import_report
+from commands.imports import import_figures, import_report, read_text
 from storage.store import open_store
 from storage.threads import Anchor
 
@@ -63,7 +63,8 @@ def _load(services: Services, reference: Path) -> tuple[str, str, Path]:
         _heading(f"Importing the reference reports from {reference}")
         result = import_report(
             services.store,
-            report,
+            read_text(report),
+            file_name=report.name,
             source_id="CSE13",
             now=now,
             published=date(2014, 1, 31),
@@ -74,7 +75,8 @@ def _load(services: Services, reference: Path) -> tuple[str, str, Path]:
     _heading("The reference reports are not beside this clone: using the demo register")
     result = import_report(
         services.store,
-        DEMO_DATA / "demo-report.txt",
+        read_text(DEMO_DATA / "demo-report.txt"),
+        file_name="demo-report.txt",
         source_id="DEMO14",
         now=now,
         published=date(2014, 1, 31),
@@ -140,8 +142,13 @@ def _thread_update(services: Services, item_id: str) -> None:
 def _reminders_and_gab(services: Services) -> None:
     _heading("Reminders a sweep sends on Wednesday 16 April 2014 (tick --dry-run)")
     at = datetime(2014, 4, 16, 9, 0, tzinfo=LONDON)
-    for delivery in run_sweep(services, None, at, dry_run=True).pending:
-        print("  " + delivery_line(delivery))
+    report = run_sweep(services, None, at, dry_run=True)
+    for message in report.messages:
+        for delivery in message.deliveries:
+            print("  " + delivery_line(delivery))
+    print(
+        f"  {len(report.pending)} reminders in {len(report.messages)} messages: one per recipient"
+    )
     _heading("The Governance and Assurance Board (last Tuesday of each month, 10:00)")
     ask(
         services,
@@ -150,10 +157,11 @@ def _reminders_and_gab(services: Services) -> None:
     services.clock.now = datetime(2014, 4, 22, 9, 30, tzinfo=LONDON)
     ask(services, "/gab next")
     at = datetime(2014, 4, 22, 9, 0, tzinfo=LONDON)
-    digests = [
-        d for d in run_sweep(services, None, at, dry_run=True).pending if d.kind == "gab_digest"
+    messages = [
+        m
+        for m in run_sweep(services, None, at, dry_run=True).messages
+        if any(d.kind == "gab_digest" for d in m.deliveries)
     ]
-    for delivery in digests[:1]:
-        print(f"\nThe pre-meeting digest posted to #{delivery.destination} on {at:%a %d %b}:")
-        for payload in render_delivery(delivery):
-            print(blocks_to_text(payload))
+    for msg in messages[:1]:
+        print(f"\nThe message posted to #{msg.destination} on {at:%a %d %b}:")
+        print(blocks_to_text(render_message(msg)))

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
+from bot.errors import report_failure
 from commands.context import Context
-from commands.errors import CommandError
 from commands.figures import run_figures
 from commands.gab import run_gab
+from commands.hygiene import clean_text
 from commands.recs import run_recs
 from commands.replies import Notice
-from storage.errors import StorageError
-
-log = logging.getLogger("govbot")
 
 COMMANDS: dict[str, Callable[[Context, str], Any]] = {
     "/recs": run_recs,
@@ -23,22 +20,17 @@ COMMANDS: dict[str, Callable[[Context, str], Any]] = {
 }
 
 
-def answer(ctx: Context, command: str, text: str) -> Any:
-    """The reply to `command text`; errors become a Notice, never an exception."""
+def run_command(ctx: Context, command: str, text: str) -> Any:
+    """The reply to `command text`; errors are raised (see `answer`)."""
     handler = COMMANDS.get(command)
     if handler is None:
         return Notice(f"Unknown command {command}. Try {', '.join(COMMANDS)}.", ok=False)
+    return handler(ctx, clean_text(text).strip())
+
+
+def answer(ctx: Context, command: str, text: str) -> Any:
+    """The reply to `command text`; errors become a Notice, never an exception."""
     try:
-        return handler(ctx, text.strip())
-    except CommandError as err:
-        return Notice(err.message, ok=False)
-    except StorageError as err:
-        log.error("storage error on %s: %s", command, err)
-        return Notice(f"The register could not be read or written: {err}", ok=False)
-    except Exception:
-        log.exception("unexpected error answering %s %r", command, text)
-        return Notice(
-            "Sorry, something went wrong answering that. Nothing was changed; "
-            "the error is in the bot's log.",
-            ok=False,
-        )
+        return run_command(ctx, command, text)
+    except Exception as err:
+        return Notice(report_failure(err, f"{command} command"), ok=False)

@@ -10,6 +10,7 @@ import socket
 import threading
 
 from bot.app import build_app
+from bot.backoff import connect_with_backoff
 from bot.config import Config, require_for_run
 from bot.http_server import EVENTS_PATH, make_http_server
 from bot.scheduler import start_scheduler
@@ -28,6 +29,8 @@ def run(config: Config) -> int:
     gc.freeze()
     runner_lock = store.runner_lock()
     runner_lock.acquire(f"pid {os.getpid()} on {socket.gethostname()}")
+    for stale in store.remove_stale_temporaries():
+        log.info("removed %s, left by an interrupted write", stale.name)
     services = Services(config, store)
     app = build_app(services)
     scheduler = start_scheduler(services, app.client)
@@ -44,7 +47,7 @@ def run(config: Config) -> int:
 
 
 def _serve_http(app, config: Config) -> None:  # noqa: ANN001
-    server = make_http_server(app, port=config.port)
+    server = make_http_server(app, port=config.port, signing_secret=config.signing_secret)
     log.info("govbot listening on http://0.0.0.0:%s%s", server.effective_port, EVENTS_PATH)
     stop = threading.Event()
 
@@ -64,8 +67,14 @@ def _serve_socket_mode(app, config: Config) -> None:  # noqa: ANN001
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     handler = SocketModeHandler(app, config.app_token)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     log.info("govbot connecting to Slack in Socket Mode")
     try:
-        handler.start()
+        if connect_with_backoff(handler.connect, stop):
+            log.info("govbot connected to Slack in Socket Mode")
+            stop.wait()
     except KeyboardInterrupt:
+        pass
+    finally:
         handler.close()

@@ -7,20 +7,19 @@ and a sweep is idempotent, so a late, coalesced or repeated run is harmless.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
+from bot.errors import report_failure
 from bot.services import Services
 from bot.sweep import run_sweep
+from commands.housekeeping import prune_ledgers
 
 log = logging.getLogger("govbot")
 SWEEP_JOB = "reminder-sweep"
-
-
-EVENT_MEMORY = timedelta(days=7)  # Slack retries for minutes, not days
 
 
 def sweep_now(services: Services, client: WebClient) -> None:
@@ -29,11 +28,10 @@ def sweep_now(services: Services, client: WebClient) -> None:
         return  # another replica on the same PostgreSQL database sweeps
     now = services.clock()
     try:
-        with services.store.transaction() as store:
-            store.events.prune(now - EVENT_MEMORY)
+        prune_ledgers(services.store, now)
         report = run_sweep(services, client, now)
-    except Exception:
-        log.exception("reminder sweep failed")
+    except Exception as err:
+        report_failure(err, "reminder sweep")
         return
     if report.sent or report.failed:
         log.info("reminder sweep: %d sent, %d failed", len(report.sent), len(report.failed))

@@ -6,11 +6,13 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from bot.config import Config
+from bot.errors import report_failure
 from commands.context import Context
+from commands.districts import Districts, stored_districts
 from storage.store import Store
 
 Clock = Callable[[], datetime]
@@ -34,9 +36,13 @@ class Services:
     _pending_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def context(self, user: str, channel: str = "", is_dm: bool = False) -> Context:
-        settings = self.config.settings()
+        settings = replace(self.config.settings(), districts=self.districts())
         now = self.clock().astimezone(settings.tz)
         return Context(self.store, now, user, settings, channel=channel, is_dm=is_dm)
+
+    def districts(self) -> Districts:
+        """The force's districts: `govbot districts set` if stored, else GOVBOT_DISTRICTS or the default."""
+        return stored_districts(self.store) or self.config.districts
 
     def later(self, fn: Callable[[], object]) -> None:
         """Run slow Slack work after the HTTP response; failures are logged, never raised."""
@@ -44,8 +50,8 @@ class Services:
         def run() -> None:
             try:
                 fn()
-            except Exception:
-                log.exception("background task failed")
+            except Exception as err:
+                report_failure(err, "background task")
 
         future = self.background.submit(run)
         with self._pending_lock:

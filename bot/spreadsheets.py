@@ -14,8 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from commands.errors import BadInput
+from commands.importing.cells import Cell, cell_ref
 
-Cell = str | int | float | date | datetime | None
+__all__ = ["SPREADSHEET_SUFFIXES", "Cell", "Sheet", "cell_ref", "read_sheets"]
 SPREADSHEET_SUFFIXES = (".csv", ".tsv", ".xlsx")
 
 
@@ -25,16 +26,6 @@ class Sheet:
 
     name: str
     rows: list[list[Cell]]
-
-
-def cell_ref(row: int, column: int) -> str:
-    """A spreadsheet cell reference from 0-based indexes: (5, 5) → 'F6'."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return f"{letters}{row + 1}"
 
 
 def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:

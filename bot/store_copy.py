@@ -1,4 +1,5 @@
-"""`govbot migrate --to URL` copies the register to another database; `govbot verify` compares."""
+"""`govbot migrate --to URL` copies the register to another database; `govbot verify --against`
+compares."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 from bot.services import Services
 from storage.copying import copy_store, differences
 from storage.errors import StorageError
-from storage.store import open_store
+from storage.store import Store, open_store
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -15,8 +16,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "migrate", help="copy the register (GOVBOT_DB) into an empty database, then verify it"
     )
     migrate.add_argument("--to", required=True, help="postgresql://user@host:port/dbname")
-    verify = sub.add_parser("verify", help="check that another database holds the same register")
-    verify.add_argument("--against", required=True, help="a postgresql:// URL or a TinyDB file")
 
 
 def cmd_migrate(services: Services, args: argparse.Namespace) -> int:
@@ -34,10 +33,11 @@ def cmd_migrate(services: Services, args: argparse.Namespace) -> int:
         target.close()
 
 
-def cmd_verify(services: Services, args: argparse.Namespace) -> int:
-    other = open_store(args.against)
+def compare_with(store: Store, location: str) -> int:
+    """Print how the register at `location` differs from `store`; 1 if it does, else 0."""
+    other = open_store(location)
     try:
-        return _report(differences(services.store, other))
+        return _report(differences(store, other))
     finally:
         other.close()
 

@@ -1,23 +1,26 @@
-"""One reminder sweep: plan from the register, then post each delivery exactly once.
+"""One reminder sweep: plan from the register, then post one message per destination.
 
-A delivery is claimed in the sent-ledger before it is posted and marked sent only once Slack
-accepted it; a failed post releases the claim so that the next sweep tries again.
+Each delivery is claimed in the sent-ledger before it is posted and marked sent only once Slack
+accepted the message carrying it; a failed post releases every claim it carried so that the next
+sweep tries them again, together. A destination's claims are taken in one transaction, so two
+racing sweeps never split one person's reminders: one of them posts them all, the other none.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.config import Config
-from bot.render.reminders import render_delivery
+from bot.render.reminders import render_message
 from bot.services import Services
 from commands.errors import BadInput
 from commands.gab_agenda import GabData, last_meeting_moment, load_gab, status_changes
+from commands.sweep_messages import Message, combine
 from commands.sweep_plan import Delivery, SweepData, SweepSettings, plan_sweep
 from storage.store import Store
 from storage.threads import Anchor
@@ -34,6 +37,7 @@ class SweepReport:
     failed: list[tuple[Delivery, str]] = field(default_factory=list)
     busy: list[Delivery] = field(default_factory=list)  # taken by another sweep meanwhile
     unaddressed: tuple[str, ...] = ()
+    messages: list[Message] = field(default_factory=list)  # what was (or would be) posted
 
 
 def sweep_settings(config: Config) -> SweepSettings:
@@ -64,14 +68,11 @@ def load_sweep_data(store: Store, config: Config, at: datetime) -> SweepData:
             items=tuple(store.items.all()),
             sources=tuple(store.sources.all()),
             snoozed=store.snoozes.all(),
+            prefs=store.reminder_prefs.all(),
+            subscriptions=tuple(store.subscriptions.all()),
             gab=gab,
             changes=tuple(status_changes(store, since)),
         )
-
-
-def page_key(key: str, page: int) -> str:
-    """The ledger key of page `page` (0-based) of a delivery."""
-    return key if page == 0 else f"{key}:page{page + 1}"
 
 
 def run_sweep(
@@ -87,46 +88,45 @@ def run_sweep(
     report = SweepReport(at, dry_run, unaddressed=plan.unaddressed)
     report.pending = [d for d in plan.deliveries if d.key not in done]
     if dry_run:
+        report.messages = combine(report.pending)
         return report
     if client is None:
         raise ValueError("a real sweep needs a Slack client")
-    for delivery in report.pending:
-        outcome = _deliver(services, client, delivery, done)
-        if outcome == "sent":
-            report.sent.append(delivery)
-        elif outcome == "busy":
-            report.busy.append(delivery)
-        else:
-            report.failed.append((delivery, outcome))
+    for message in combine(report.pending):
+        _deliver(services, client, message, report)
     return report
 
 
-def _deliver(services: Services, client: WebClient, delivery: Delivery, done: set[str]) -> str:
-    """Post each page not yet sent: "sent", "busy", or the error that stopped it."""
+def _deliver(services: Services, client: WebClient, message: Message, report: SweepReport) -> None:
+    """Claim what is still free of the message's deliveries, then post those in one message."""
     store = services.store
-    posted_any = False
-    for number, payload in enumerate(render_delivery(delivery)):
-        key = page_key(delivery.key, number)
-        if key in done:
-            continue
+    with store.transaction():
+        now = services.clock()
+        claimed = tuple(d for d in message.deliveries if store.sent.claim(d.key, now))
+    taken = {d.key for d in claimed}
+    report.busy += [d for d in message.deliveries if d.key not in taken]
+    if not claimed:
+        return
+    mine = replace(message, deliveries=claimed)
+    try:
+        response = _post(client, mine.destination, render_message(mine))
+    except Exception as err:  # Slack said no, or never answered: try them all again next sweep
         with store.transaction():
-            if not store.sent.claim(key, services.clock()):
-                return "sent" if posted_any else "busy"
-        try:
-            response = _post(client, delivery.destination, payload)
-        except Exception as err:  # Slack said no, or never answered: try again next sweep
-            with store.transaction():
-                store.sent.release(key)
-            log.warning("reminder %s not sent: %s", key, _reason(err))
-            return _reason(err)
-        with store.transaction():
-            channel, ts = response["channel"], response["ts"]
-            store.sent.mark_sent(key, services.clock(), channel=channel, ts=ts, late=delivery.late)
-            if delivery.anchor_kind:
-                item_id = delivery.item.id if delivery.item else ""
-                store.threads.remember(Anchor(channel, ts, item_id, delivery.anchor_kind))
-        posted_any = True
-    return "sent"
+            for delivery in claimed:
+                store.sent.release(delivery.key)
+        log.warning("reminders to %s not sent: %s", mine.destination, _reason(err))
+        report.failed += [(d, _reason(err)) for d in claimed]
+        return
+    with store.transaction():
+        channel, ts = response["channel"], response["ts"]
+        now = services.clock()
+        for delivery in claimed:
+            store.sent.mark_sent(delivery.key, now, channel=channel, ts=ts, late=delivery.late)
+        item_id, kind = mine.anchor
+        if kind:
+            store.threads.remember(Anchor(channel, ts, item_id, kind))
+    report.sent += claimed
+    report.messages.append(mine)
 
 
 def _post(client: WebClient, channel: str, payload: dict[str, Any]) -> dict[str, Any]:

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 from bot.escape import escape_mrkdwn, plain_links, unescape_slack
 from bot.services import Services
 from commands.errors import CommandError, NotAllowed
-from commands.thread_grammar import ParsedUpdate, parse_update
-from commands.updates import UpdateRequest, UpdateResult, apply_update
+from commands.hygiene import clean_text
+from commands.thread_grammar import ParsedUpdate, near_miss, parse_update
+from commands.updates import UpdateRequest, UpdateResult, amend_note, apply_update
 from storage.store import Store
 
 # Messages that people write: a plain reply, one also sent to the channel, one with a file.
 REPLY_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
+HINT = (
+    "Nothing was changed: an update starts with its status word followed by “:”, “-” or "
+    "nothing else. Write it like this: “{form}”"
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class ThreadOutcome:
     reply: str  # plain text
     result: UpdateResult | None = None
     mentions: tuple[str, ...] = ()  # users whose “@U…” in `reply` should be real mentions
+    private: bool = False  # only its author sees it (a hint on how to write an update)
 
     def mrkdwn(self) -> str:
         """The reply as escaped mrkdwn, with only our own “@U…” turned into mentions."""
@@ -70,7 +76,11 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
             return None
         found = _update_in_thread(services, channel, event.get("thread_ts", ""), event)
         if found is None:
-            return None
+            form = _near_miss(services, channel, event.get("thread_ts", ""), event)
+            if form is None:
+                return None
+            store.events.record(key, services.clock())
+            return ThreadOutcome(HINT.format(form=form), private=True)
         parsed, item_id = found
         ctx = services.context(user, channel)
         request = UpdateRequest(
@@ -102,7 +112,7 @@ def _update_in_thread(
     if anchor is None:
         return None
     parsed = parse_update(
-        unescape_slack(message.get("text") or ""),
+        unescape_slack(clean_text(message.get("text") or "")),
         expect_id=anchor.kind == "digest",
         bot_user_id=services.bot_user_id or None,
     )
@@ -112,27 +122,39 @@ def _update_in_thread(
     return parsed, item_id
 
 
+def _near_miss(services: Services, channel: str, thread_ts: str, message: dict) -> str | None:
+    """The form that works, when a message in one of our threads looks like a mis-typed update."""
+    anchor = services.store.threads.resolve(channel, thread_ts)
+    if anchor is None:
+        return None
+    return near_miss(
+        unescape_slack(message.get("text") or ""),
+        expect_id=anchor.kind == "digest",
+        item_id=anchor.item_id,
+        bot_user_id=services.bot_user_id or None,
+    )
+
+
 def handle_edit(services: Services, event: dict) -> bool:
-    """An edited update amends the recorded note; the status and evidence stay as recorded."""
+    """An edited update adds a “note amended” entry; what was recorded first stays as it was."""
     message = event.get("message") or {}
     channel = event.get("channel", "")
     ts = message.get("ts", "")
     thread_ts = message.get("thread_ts", "")
+    user = message.get("user", "")
     if not thread_ts or thread_ts == ts or is_from_a_bot(message, services.bot_user_id):
         return False
     if message.get("subtype") not in (None, *REPLY_SUBTYPES):
         return False  # e.g. a tombstone left by a deletion
-    store = services.store
-    with store.transaction():
+    edit_stamp = (message.get("edited") or {}).get("ts") or event.get("event_ts") or ""
+    with services.store.transaction():
         found = _update_in_thread(services, channel, thread_ts, message)
         if found is None:
             return False
         parsed, item_id = found
-        key = message_key(channel, ts)
-        made = [e for e in store.history.for_item(item_id) if e.key == key]
-        if not made or made[-1].by != message.get("user"):
-            return False  # an edit never makes an update, nor changes someone else's
-        return store.history.amend_note(item_id, key, plain_links(parsed.note))
+        ctx = services.context(user, channel)
+        note = plain_links(parsed.note)
+        return amend_note(ctx, item_id, message_key(channel, ts), note, edit_stamp) is not None
 
 
 def _evidence(parsed: ParsedUpdate, event: dict) -> str:

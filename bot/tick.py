@@ -11,6 +11,7 @@ from bot.slack_client import make_client
 from bot.sweep import run_sweep
 from commands.calendar import local_moment
 from commands.errors import BadInput
+from commands.hygiene import check_plausible
 from commands.sweep_plan import Delivery
 
 
@@ -25,6 +26,7 @@ def parse_moment(text: str, services: Services) -> datetime:
         raise BadInput(
             f"--at {text!r}: write it as YYYY-MM-DDTHH:MM, e.g. 2014-04-16T09:00"
         ) from None
+    check_plausible(moment.date(), "moment for --at")
     if moment.tzinfo is not None:
         return moment.astimezone(config.tz)
     at = config.remind_at if len(text.strip()) == 10 else moment.time()
@@ -47,10 +49,13 @@ def cmd_tick(services: Services, args: argparse.Namespace) -> int:
     at = parse_moment(args.at, services)
     if args.dry_run:
         report = run_sweep(services, None, at, dry_run=True)
-        for delivery in report.pending:
-            print(delivery_line(delivery))
+        for message in report.messages:  # in the order they would be posted
+            for delivery in message.deliveries:
+                print(delivery_line(delivery))
         if not report.pending:
             print(f"{at:%Y-%m-%d %H:%M}  nothing to send")
+        else:
+            print(f"{len(report.pending)} reminder(s) in {len(report.messages)} message(s)")
         for note in report.unaddressed:
             print(f"not addressed: {note}")
         return 0
@@ -68,5 +73,8 @@ def cmd_tick(services: Services, args: argparse.Namespace) -> int:
         print(f"FAILED  {delivery_line(delivery)}  ({reason})")
     for note in report.unaddressed:
         print(f"not addressed: {note}")
-    print(f"{at:%Y-%m-%d %H:%M}: {len(report.sent)} sent, {len(report.failed)} failed")
+    print(
+        f"{at:%Y-%m-%d %H:%M}: {len(report.sent)} sent in {len(report.messages)} message(s), "
+        f"{len(report.failed)} failed"
+    )
     return 1 if report.failed else 0

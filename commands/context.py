@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from storage.store import Store
 
 
@@ -19,6 +20,7 @@ class Settings:
     gab_schedule: str = "last Tuesday of each month at 10:00"
     suppress_below: int = 0
     gab_channel: str = ""  # where GAB meetings are held in Slack
+    districts: Districts = DEFAULT_DISTRICTS
 
 
 @dataclass(frozen=True)

@@ -2,57 +2,42 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from commands.timescales import timescale_deadline, timescale_length
 from storage.models import Item, Source
 
 RESPONSE_DAYS = 56  # Police Act 1996 s.55: the PCC's response to an inspectorate report
 AMBER_WINDOW_DAYS = 30
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "eighteen": 18,
-    "twenty-four": 24,
-}
-_WITHIN_MONTHS = re.compile(r"within\s+(\S+)\s+months?", re.IGNORECASE)
-
-
-def months_in(timescale: str) -> int | None:
-    """The N of "within N months" (in words or digits), or None."""
-    match = _WITHIN_MONTHS.search(timescale)
-    if not match:
-        return None
-    word = match.group(1).lower()
-    if word.isascii() and word.isdecimal() and len(word) <= 3:
-        return int(word)
-    return _NUMBER_WORDS.get(word)
-
 
 def due_from_timescale(published: date, timescale: str, grace_days: int = 0) -> date | None:
-    """The due date a timescale gives, counted from the source's publication date."""
+    """The due date a timescale gives, counted from the source's publication date.
+
+    "immediately" is the publication date plus the grace days; "within N days/weeks/months/
+    years" is counted in calendar units (a month from 31 January is 28 or 29 February); a
+    written date ("by 30 September 2023") is itself the due date; "urgently", "as soon as
+    possible" and no timescale set no due date.
+    """
     text = timescale.strip().lower()
-    if not text:
-        return None
-    if "immediately" in text:
+    if text == "immediately":
         return published + timedelta(days=grace_days)
-    months = months_in(text)
-    if months is None:
+    if (deadline := timescale_deadline(timescale)) is not None:
+        return deadline
+    length = timescale_length(text)
+    if length is None:
         return None
-    return published + relativedelta(months=months)  # clamps to the month's last day
+    count, unit = length
+    return published + relativedelta(**{f"{unit}s": count})  # clamps to the month's last day
+
+
+def no_deadline_note(timescale: str) -> str:
+    """ "no deadline set: 'urgently'" for a timescale that names no date, else ""."""
+    if timescale in ("urgently", "as soon as possible"):
+        return f"no deadline set: '{timescale}'"
+    return ""
 
 
 def response_due(source: Source) -> date | None:

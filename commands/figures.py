@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from commands.context import Context
 from commands.disclosure import Disclosure, plan_disclosure
+from commands.districts import Districts
 from commands.errors import BadInput, UnknownItem
 from commands.figures_grid import FigureGrid, is_snapshot, metric_label
+from commands.figures_rolling import rolling_table
 from commands.figures_tables import (
     district_series,
     district_table,
@@ -21,7 +23,6 @@ from commands.figures_tables import (
 from commands.importing.figures_parser import METRICS, normalise_metric
 from commands.matching import resolve_choice, suggest
 from commands.replies import Notice, Table
-from storage.models import FIGURE_DISTRICTS
 
 HELP = """/figures — published figures by district
 /figures — the latest month: districts × metrics, with the force total
@@ -29,19 +30,23 @@ HELP = """/figures — published figures by district
 /figures Rotherham — one district's metrics by month, with a trend and the change on the month before
 /figures referrals — one metric by district and month, with the force total
 /figures referrals jul — one month ranked, highest first, with each district's share
+/figures referrals 12m — the last twelve months added up by district, against the twelve before
+When the same month a year earlier is held, answers compare with it ("on a year").
 /figures Rotherham chart  or  /figures referrals chart — the same as a chart
-Districts: Barnsley, Doncaster, Rotherham, Sheffield, Other.
+Districts: {districts}.
 Metrics: referrals, offences, charged or summonsed, cautions, live investigations, convictions.
 Names can be shortened: /figures roth, /figures live inv."""
 
 NO_FIGURES = (
     "No figures have been imported yet. An admin can load them with "
-    "`govbot import-figures FILE` (a CSV of district,metric,period,value, or a report's tables)."
+    "`govbot import-figures FILE` (a workbook or CSV of districts by month, a long-form CSV, or a "
+    "report's tables), or by uploading a workbook to my DM."
 )
 _METRIC_NAMES = {metric_label(m): m for m in METRICS}
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name[1:])
+_ROLLING = (["12m"], ["12", "months"], ["rolling"], ["rolling", "12m"])
 
 
 @dataclass(frozen=True)
@@ -77,12 +82,14 @@ def run_figures(ctx: Context, text: str) -> Table | Notice | ChartRequest:
     """Answer one /figures command."""
     words = text.split()
     if [w.lower() for w in words] == ["help"]:
-        return Notice(HELP, title="/figures help")
+        districts = ", ".join(ctx.settings.districts.with_other)
+        return Notice(HELP.format(districts=districts), title="/figures help")
     with ctx.store.transaction() as store:
         figures = store.figures.all()
     if not figures:
         return Notice(NO_FIGURES, title="/figures")
-    grid = FigureGrid.from_figures(figures)
+    districts = ctx.settings.districts
+    grid = FigureGrid.from_figures(figures, districts)
     disclosure = _disclosure(ctx, grid)
     chart = bool(words) and words[-1].lower() == "chart"
     if chart:
@@ -97,8 +104,8 @@ def run_figures(ctx: Context, text: str) -> Table | Notice | ChartRequest:
                 "A chart shows a district or metric across periods: try /figures referrals chart."
             )
         return _month(grid, disclosure, " ".join(words))
-    subject, rest = _split_subject(words)
-    if subject in FIGURE_DISTRICTS:
+    subject, rest = _split_subject(words, districts)
+    if subject in grid.all_districts:
         return _district(grid, disclosure, subject, rest, chart)
     return _metric(grid, disclosure, subject, rest, chart)
 
@@ -167,6 +174,13 @@ def _metric(
         )
     if not rest:
         return metric_table(grid, disclosure, metric)
+    if [w.lower() for w in rest] in _ROLLING:
+        if is_snapshot(metric):
+            raise BadInput(
+                f"{name.capitalize()} are counts on a date: adding up twelve of them means "
+                f"nothing. Try /figures {name}."
+            )
+        return rolling_table(grid, disclosure, metric)
     period = resolve_period(" ".join(rest), periods, name)
     return ranked_table(grid, disclosure, metric, period)
 
@@ -175,32 +189,35 @@ def _hidden_note(disclosure: Disclosure) -> str:
     return f" (values below {disclosure.below} hidden)" if disclosure.below else ""
 
 
-def _split_subject(words: list[str]) -> tuple[str, list[str]]:
-    """The district or metric the command starts with (a metric may take several words)."""
+def _split_subject(words: list[str], districts: Districts) -> tuple[str, list[str]]:
+    """The district or metric the command starts with (either may take several words)."""
     for count in range(len(words), 1, -1):
-        subject = _match_phrase(" ".join(words[:count]))
+        subject = _match_phrase(" ".join(words[:count]), districts)
         if subject is not None:
             return subject, words[count:]
-    return _resolve_word(words[0]), words[1:]
+    return _resolve_word(words[0], districts), words[1:]
 
 
-def _match_phrase(phrase: str) -> str | None:
+def _match_phrase(phrase: str, districts: Districts) -> str | None:
     key = phrase.replace("_", " ").lower()
     metric = normalise_metric(key)
     if metric is not None:
         return metric
-    names = [*FIGURE_DISTRICTS, *_METRIC_NAMES]
+    district = districts.find(key)
+    if district is not None:
+        return district
+    names = [*districts.with_other, *_METRIC_NAMES]
     exact = [n for n in names if n.lower() == key]
     prefixed = [n for n in names if n.lower().startswith(key)]
     chosen = exact or prefixed
     return _METRIC_NAMES.get(chosen[0], chosen[0]) if len(chosen) == 1 else None
 
 
-def _resolve_word(word: str) -> str:
-    subject = _match_phrase(word)
+def _resolve_word(word: str, districts: Districts) -> str:
+    subject = _match_phrase(word, districts)
     if subject is not None:
         return subject
-    names = [*FIGURE_DISTRICTS, *_METRIC_NAMES]
+    names = [*districts.with_other, *_METRIC_NAMES]
     key = word.replace("_", " ").lower()
     if any(n.lower().startswith(key) for n in names):
         return resolve_choice(key, names, "district or metric")  # raises: ambiguous prefix
@@ -208,7 +225,7 @@ def _resolve_word(word: str) -> str:
     did_you_mean = f" Did you mean {hint}?" if hint else ""
     raise UnknownItem(
         f"Unknown district or metric “{word}”.{did_you_mean} "
-        f"Districts: {', '.join(FIGURE_DISTRICTS)}. Metrics: {', '.join(_METRIC_NAMES)}."
+        f"Districts: {', '.join(districts.with_other)}. Metrics: {', '.join(_METRIC_NAMES)}."
     )
 
 

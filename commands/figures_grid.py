@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.importing.figures_parser import METRICS, SNAPSHOT_METRICS
-from storage.models import DISTRICTS, FIGURE_DISTRICTS, Figure
+from storage.models import Figure
 
 Key = tuple[str, str, str]  # district, metric, period
 
@@ -50,9 +51,12 @@ class FigureGrid:
     values: dict[Key, int]
     sources: dict[Key, str]
     conflicts: dict[Key, str]
+    force: tuple[str, ...] = DEFAULT_DISTRICTS.names  # the force's districts, in its order
 
     @classmethod
-    def from_figures(cls, figures: Iterable[Figure]) -> FigureGrid:
+    def from_figures(
+        cls, figures: Iterable[Figure], districts: Districts = DEFAULT_DISTRICTS
+    ) -> FigureGrid:
         """The grid of the store's figures; where two sources give one figure, the later wins."""
         values: dict[Key, int] = {}
         sources: dict[Key, str] = {}
@@ -66,7 +70,13 @@ class FigureGrid:
             for key, pairs in given.items()
             if len({value for _, value in pairs}) > 1
         }
-        return cls(values, sources, conflicts)
+        return cls(values, sources, conflicts, districts.names)
+
+    @property
+    def all_districts(self) -> tuple[str, ...]:
+        """The force's districts, then any others figures are held for (Other, an old list's)."""
+        others = sorted({d for d, _, _ in self.values} - set(self.force))
+        return (*self.force, *others)
 
     def periods(self, metric: str | None = None, district: str | None = None) -> list[str]:
         return sorted(
@@ -82,14 +92,14 @@ class FigureGrid:
         return sorted({p for _, m, p in self.values if not is_snapshot(m)})
 
     def districts(self, cells: Iterable[tuple[str, str]]) -> list[str]:
-        """Rows for these (metric, period) cells: the four districts, and Other when present."""
+        """Rows for these (metric, period) cells: the force's districts, then others present."""
         wanted = set(cells)
         present = {d for d, m, p in self.values if (m, p) in wanted}
-        return [*DISTRICTS, *(d for d in FIGURE_DISTRICTS if d not in DISTRICTS and d in present)]
+        return [*self.force, *(d for d in self.all_districts[len(self.force) :] if d in present)]
 
     def district_view(self, district: str) -> tuple[list[str], list[str]]:
         """A district's rows and months: a month another district has is missing, not absent."""
-        metrics = self.metrics() if district in DISTRICTS else self.metrics(district=district)
+        metrics = self.metrics() if district in self.force else self.metrics(district=district)
         months = sorted({p[:7] for _, m, p in self.values if m in metrics})
         return metrics, months
 
@@ -98,10 +108,14 @@ class FigureGrid:
         dated = [p for d, m, p in self.values if (d, m) == (district, metric) and p[:7] == month]
         return (district, metric, max(dated)) if dated else None
 
+    def period_in_month(self, metric: str, month: str) -> str | None:
+        """The metric's period in a month: the month itself, or a snapshot's last date in it."""
+        return max((p for _, m, p in self.values if m == metric and p[:7] == month), default=None)
+
     def total_groups(self) -> dict[tuple[str, str], list[Key]]:
         """The cells each computed force total adds up, by (metric, period)."""
         groups: dict[tuple[str, str], list[Key]] = defaultdict(list)
-        order = {district: index for index, district in enumerate(FIGURE_DISTRICTS)}
+        order = {district: index for index, district in enumerate(self.all_districts)}
         for key in sorted(self.values, key=lambda k: (k[1], k[2], order.get(k[0], len(order)))):
             groups[(key[1], key[2])].append(key)
         return dict(groups)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from commands.deadlines import due_from_timescale
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.errors import BadInput
 from commands.importing.figures_parser import FiguresParseError, check_totals, parse_figures
-from commands.importing.report_parser import ReportParseError, parse_report
+from commands.importing.figures_wide import TableSummary
+from commands.importing.report_items import Candidate, Passed
+from commands.importing.report_parser import extract_items
 from commands.updates import due_was_moved
-from storage.models import DISTRICTS, Figure, HistoryEntry, Item, Source
+from storage.models import Figure, HistoryEntry, Item, Source
 from storage.store import Store
 
 
@@ -25,6 +27,9 @@ class ReportImport:
     updated: int
     unchanged: int
     dry_run: bool
+    found: tuple[Candidate, ...] = ()  # what the report gives, parallel to items
+    passed: tuple[Passed, ...] = ()  # what looked like a recommendation but was not taken
+    file_name: str = ""
 
     def counts_by_timescale(self) -> dict[str, int]:
         return dict(Counter(i.timescale or "no timescale" for i in self.items))
@@ -37,6 +42,9 @@ class FiguresImport:
     replaced: int
     mismatches: tuple[str, ...]
     dry_run: bool
+    file_name: str = ""
+    tables: tuple[TableSummary, ...] = ()  # wide tables read, for the preview
+    skipped: tuple[str, ...] = ()  # sheets or blocks that held no table
 
 
 def read_text(path: Path) -> str:
@@ -51,16 +59,16 @@ def read_text(path: Path) -> str:
         raise BadInput(f"{path}: {err.strerror}") from None
 
 
-def districts_named(text: str) -> tuple[str, ...]:
-    """The districts a recommendation names; none named means force-wide."""
-    words = set(re.findall(r"[A-Za-z]+", text))
-    return tuple(d for d in DISTRICTS if d in words)
+def districts_named(text: str, districts: Districts = DEFAULT_DISTRICTS) -> tuple[str, ...]:
+    """The districts a recommendation names (by name or alias); none named means force-wide."""
+    return districts.named_in(text)
 
 
 def import_report(
     store: Store,
-    path: Path,
+    text: str,
     *,
+    file_name: str,
     source_id: str,
     title: str,
     published: date,
@@ -69,28 +77,32 @@ def import_report(
     kind: str = "inspection",
     grace_days: int = 0,
     dry_run: bool = False,
+    districts: Districts = DEFAULT_DISTRICTS,
 ) -> ReportImport:
-    """Extract every recommendation from the report at `path` and store it (idempotently)."""
+    """Extract every item from a report's text and store it with its source (idempotently).
+
+    A report with no items still records its source, so the PCC's response clock starts.
+    """
     source_id = source_id.strip().upper()
     if not source_id.isalnum():
         raise BadInput(f"--source {source_id!r}: use letters and digits only, e.g. CSE13")
-    try:
-        parsed = parse_report(read_text(path))
-    except ReportParseError as err:
-        raise BadInput(f"{path}: {err}") from None
+    extraction = extract_items(text)
     source = Source(id=source_id, title=title, published=published, publisher=publisher, kind=kind)
     fresh = [
         Item(
-            id=f"{source_id}-{p.number:02d}",
+            id=f"{source_id}-{c.number:02d}",
             source=source_id,
-            number=p.number,
-            area=p.area,
-            text=p.text,
-            timescale=p.timescale,
-            due=due_from_timescale(published, p.timescale, grace_days),
-            districts=districts_named(p.text),
+            number=c.number,
+            kind=c.kind,
+            area=c.area,
+            text=c.text,
+            timescale=c.timescale,
+            due=c.deadline or due_from_timescale(published, c.timescale, grace_days),
+            districts=districts_named(c.text, districts),
+            addressee=c.addressee,
+            force_delivers=c.force_delivers,
         )
-        for p in parsed
+        for c in extraction.items
     ]
     with store.transaction():
         existing = {i.id: i for i in store.items.by_source(source_id)}
@@ -111,12 +123,22 @@ def import_report(
                             "import",
                             "import",
                             new=item.status,
-                            note=f"imported from {path.name}",
+                            note=f"imported from {file_name}",
                         )
                     )
             store.items.save_many(changed)
     unchanged = len(merged) - created - updated
-    return ReportImport(source, tuple(merged), created, updated, unchanged, dry_run)
+    return ReportImport(
+        source,
+        tuple(merged),
+        created,
+        updated,
+        unchanged,
+        dry_run,
+        found=extraction.items,
+        passed=extraction.passed,
+        file_name=file_name,
+    )
 
 
 def _merge(
@@ -134,6 +156,9 @@ def _merge(
         original = item.due if item.id in moved else None
         new = replace(
             old,
+            kind=item.kind,
+            addressee=item.addressee,
+            force_delivers=item.force_delivers,
             area=item.area,
             text=item.text,
             timescale=item.timescale,
@@ -148,12 +173,19 @@ def _merge(
 
 
 def import_figures(
-    store: Store, path: Path, *, source_id: str = "", dry_run: bool = False
+    store: Store,
+    path: Path,
+    *,
+    source_id: str = "",
+    dry_run: bool = False,
+    districts: Districts = DEFAULT_DISTRICTS,
+    text: str | None = None,
 ) -> FiguresImport:
-    """Read district figures from a CSV/TSV or a report's tables; replace the source's figures."""
+    """Read district figures from a long-form CSV/TSV or a report's tables (the file at `path`,
+    or `text` already read from it); replace the source's figures."""
     source = (source_id or path.stem).strip()
     try:
-        parse = parse_figures(read_text(path))
+        parse = parse_figures(read_text(path) if text is None else text, districts)
     except FiguresParseError as err:
         raise BadInput(f"{path}: line {err.line}: {err.message}") from None
     figures = tuple(
@@ -161,9 +193,14 @@ def import_figures(
         for f in parse.figures
     )
     mismatches = tuple(f"{path}: {m.describe()}" for m in check_totals(parse))
-    replaced = 0
-    if not dry_run:
-        with store.transaction():
-            replaced = sum(1 for f in store.figures.all() if f.source == source)
+    replaced = store_figures(store, source, figures, dry_run=dry_run)
+    return FiguresImport(source, figures, replaced, mismatches, dry_run, file_name=path.name)
+
+
+def store_figures(store: Store, source: str, figures: tuple[Figure, ...], *, dry_run: bool) -> int:
+    """Replace every figure of `source` (unless a dry run); how many were there before."""
+    with store.transaction():
+        replaced = sum(1 for f in store.figures.all() if f.source == source)
+        if not dry_run:
             store.figures.replace_source(source, list(figures))
-    return FiguresImport(source, figures, replaced, mismatches, dry_run)
+    return replaced

@@ -11,11 +11,13 @@ from commands.context import Context
 from commands.deadlines import days_overdue, rag, response_due
 from commands.errors import BadInput, UnknownItem
 from commands.export import export_register
+from commands.item_form import add_form, edit_form
 from commands.items import find_item
 from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
 from commands.queries import matching_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs
+from commands.reminder_settings import remind, subscribe, subscriptions, unsubscribe
 from commands.replies import (
     PAGE_SIZE,
     ItemDetail,
@@ -42,13 +44,19 @@ HELP = """/recs — the recommendation register
 /recs due-date CSE13-04 2026-12-31 reason… — move a due date (admins)
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
-/recs export — the register as CSV (admins)
-/recs report CSE13 — the Panel progress report for a source, as DOCX, HTML and Markdown (admins)"""
+/recs export [xlsx] — the register as CSV or XLSX, in the columns import-register reads (admins)
+/recs report CSE13 — the Panel progress report for a source, as DOCX, HTML and Markdown (admins)
+/recs add — add an item by hand in a form (admins)
+/recs edit CSE13-04 — edit an item in a form (admins)
+/recs import — import a report file: upload it in my DM for a preview (admins)
+/recs remind — your own reminders: days, mute until a date, only items you lead
+/recs subscribe district Rotherham | source NCP14 | lead @user — this channel gets their reminders
+/recs unsubscribe … | /recs subscriptions — stop one, list this channel's"""
 
 
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
     """Answer one /recs command."""
-    req = parse_recs(text)
+    req = parse_recs(text, ctx.settings.districts.names)
     handler = _HANDLERS[req.action]
     return handler(ctx, req)
 
@@ -237,4 +245,10 @@ _HANDLERS = {
     "export": export_register,
     "response": _response,
     "report": _report,
+    "remind": remind,
+    "subscribe": subscribe,
+    "unsubscribe": unsubscribe,
+    "subscriptions": subscriptions,
+    "add": add_form,
+    "edit": edit_form,
 }

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from commands.errors import BadInput
+from commands.hygiene import check_plausible
 from commands.items import looks_like_item_id, normalise_item_id
 from commands.matching import resolve_choice, suggest
 from commands.thread_grammar import status_from_word
@@ -30,8 +31,14 @@ ACTIONS = (
     "export",
     "report",
     "response",
+    "add",
+    "edit",
     "page",
     "help",
+    "remind",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
 )
 MAX_COUNT_DIGITS = 6
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@?([UW][A-Z0-9]{5,})$")
@@ -52,7 +59,9 @@ class Filters:
 
 @dataclass(frozen=True)
 class RecsRequest:
-    action: str  # summary | list | detail | set | assign | due-date | evidence | post | export | response | help
+    # summary | list | detail | set | assign | due-date | evidence | post | export | response
+    # | add | edit | help
+    action: str
     item_id: str = ""
     status: str | None = None
     text: str = ""
@@ -69,15 +78,15 @@ def mention_user(token: str) -> str | None:
 
 def parse_date(text: str, what: str = "date") -> date:
     try:
-        return date.fromisoformat(text)
+        return check_plausible(date.fromisoformat(text), what)
     except ValueError:
         raise BadInput(
             f"“{text}” is not a {what}: write it as YYYY-MM-DD, e.g. 2026-12-31."
         ) from None
 
 
-def parse_recs(text: str) -> RecsRequest:
-    """Parse the words after /recs."""
+def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest:
+    """Parse the words after /recs (`districts`: the force's, for the district filter)."""
     words = text.split()
     if not words or words[0].lower() == "summary" and len(words) == 1:
         return RecsRequest("summary")
@@ -85,19 +94,27 @@ def parse_recs(text: str) -> RecsRequest:
     rest = words[1:]
     if head == "help":
         return RecsRequest("help")
-    if head in ("set", "assign", "due-date", "evidence", "post"):
+    if head == "add":
+        if rest:
+            raise BadInput("`/recs add` opens a form and takes no words (offline: `govbot add …`).")
+        return RecsRequest("add")
+    if head in ("set", "assign", "due-date", "evidence", "post", "edit"):
         return _parse_change(head, rest)
     if head == "export":
-        return RecsRequest("export", filters=_parse_filters(rest))
+        fmt = rest[0].lower() if rest and rest[0].lower() in ("csv", "xlsx") else ""
+        filters = _parse_filters(rest[1:] if fmt else rest, districts)
+        return RecsRequest("export", text=fmt, filters=filters)
     if head == "response":
         return _parse_response(rest)
     if head == "report":
         if len(rest) != 1:
             raise BadInput("Which source? Usage: `/recs report CSE13`")
         return RecsRequest("report", item_id=rest[0].upper())
+    if head in ("remind", "subscribe", "unsubscribe", "subscriptions"):
+        return RecsRequest(head, text=" ".join(rest))
     if looks_like_item_id(head) and len(words) == 1:
         return RecsRequest("detail", item_id=normalise_item_id(head) or head)
-    return RecsRequest("list", filters=_parse_filters(words))
+    return RecsRequest("list", filters=_parse_filters(words, districts))
 
 
 def _parse_change(action: str, rest: list[str]) -> RecsRequest:
@@ -107,13 +124,14 @@ def _parse_change(action: str, rest: list[str]) -> RecsRequest:
         "due-date": "`/recs due-date CSE13-04 2026-12-31 reason…`",
         "evidence": "`/recs evidence CSE13-04 https://… or a description`",
         "post": "`/recs post CSE13-04`",
+        "edit": "`/recs edit CSE13-04`",
     }[action]
     if not rest or not looks_like_item_id(rest[0]):
         raise BadInput(f"Which item? Usage: {usage}")
     item_id = normalise_item_id(rest[0]) or rest[0]
     args = rest[1:]
-    if action == "post":
-        return RecsRequest("post", item_id=item_id)
+    if action in ("post", "edit"):
+        return RecsRequest(action, item_id=item_id)
     if action == "assign":
         users = tuple(u for u in (mention_user(a) for a in args) if u)
         if not users or len(users) != len(args):
@@ -159,7 +177,7 @@ def _status_prefix(words: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
-def _parse_filters(words: list[str]) -> Filters:
+def _parse_filters(words: list[str], districts: tuple[str, ...]) -> Filters:
     f: dict = {"leads": [], "statuses": [], "districts": [], "sources": [], "words": []}
     flags: dict = {}
     i = 0
@@ -202,18 +220,18 @@ def _parse_filters(words: list[str]) -> Filters:
             i += used
         elif word == "district":
             if nxt is None:
-                raise BadInput(f"Which district? {', '.join(DISTRICTS)}.")
-            f["districts"].append(resolve_choice(nxt, DISTRICTS, "district"))
+                raise BadInput(f"Which district? {', '.join(districts)}.")
+            f["districts"].append(resolve_choice(nxt, districts, "district"))
             i += 1
         elif word == "source":
             if nxt is None:
                 raise BadInput("Which source? e.g. `/recs source CSE13`")
             f["sources"].append(nxt.upper())
             i += 1
-        elif word.capitalize() in DISTRICTS:
-            f["districts"].append(word.capitalize())
+        elif word in (known := {d.lower(): d for d in districts}):
+            f["districts"].append(known[word])
         else:
-            raise BadInput(_unknown_word(words[i]))
+            raise BadInput(_unknown_word(words[i], districts))
         i += 1
     return Filters(**{k: tuple(v) for k, v in f.items()}, **flags)
 
@@ -226,8 +244,8 @@ def _count(word: str | None) -> int | None:
     return int(word)
 
 
-def _unknown_word(word: str) -> str:
-    hint = suggest(word, ACTIONS + DISTRICTS)
+def _unknown_word(word: str, districts: tuple[str, ...]) -> str:
+    hint = suggest(word, ACTIONS + districts)
     did_you_mean = f" Did you mean “{hint}”?" if hint else ""
     return (
         f"I don't know “{word}”.{did_you_mean} Try `/recs help`: summary, overdue, due [N], "

@@ -88,7 +88,7 @@ class PostItem:
 @dataclass(frozen=True)
 class FileExport:
     filename: str
-    content: str
+    content: str | bytes
     title: str
     summary: str = ""
 
@@ -101,3 +101,14 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ItemForm:
+    """Open the form that adds an item (`item` None) or edits one: a modal in Slack."""
+
+    item: Item | None
+    sources: tuple[Source, ...]
+    districts: tuple[str, ...]
+    kinds: tuple[str, ...]
+    explicit_due: date | None = None  # the item's due date when its timescale does not give it

@@ -1,7 +1,10 @@
 """What one reminder sweep should send: a pure function of the register, the settings and a moment.
 
 Each reminder becomes one delivery per destination (a lead's or an admin's DM, the governance
-channel, the GAB channel), keyed `reminder key:destination` for the sent-ledger.
+channel, a subscribed channel, the GAB channel), keyed `reminder key:destination` for the
+sent-ledger. People's own settings and snoozes decide what reaches their DMs; nothing ever
+keeps an escalation from the admins. `commands.sweep_messages` gathers the deliveries into one
+message per destination.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from commands.gab_agenda import GabData, GabNext, agenda_for, item_row_at
 from commands.reminders import Reminder, ReminderSettings, due_reminders
 from commands.replies import ItemRow
 from storage.models import HistoryEntry, Item, Source
+from storage.reminder_prefs import ReminderPrefs, Subscription
 
 ITEM_KINDS = frozenset({"due", "overdue", "escalation", "stale"})
 DIGEST_KINDS = frozenset({"gab_digest", "gab_eve", "weekly_digest"})
@@ -30,7 +34,10 @@ class SweepData:
 
     items: tuple[Item, ...] = ()
     sources: tuple[Source, ...] = ()
-    snoozed: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+    # (user id, item id) → the day that person's reminders about the item resume
+    snoozed: Mapping[tuple[str, str], date] = field(default_factory=lambda: MappingProxyType({}))
+    prefs: Mapping[str, ReminderPrefs] = field(default_factory=lambda: MappingProxyType({}))
+    subscriptions: tuple[Subscription, ...] = ()
     gab: GabData | None = None
     # Status changes since the last GAB meeting or a week ago, whichever is earlier.
     changes: tuple[HistoryEntry, ...] = ()
@@ -64,7 +71,7 @@ class Delivery:
 
     key: str
     reminder: Reminder
-    audience: str  # lead | channel | admins | gab_channel
+    audience: str  # lead | channel | admins | gab_channel | snoozer (whoever snoozed the item)
     destination: str  # a channel id, or a user id for a DM
     scheduled: datetime  # the send day at the reminder time, local
     item: Item | None = None
@@ -97,13 +104,6 @@ class Delivery:
             return f"{self.source.id} {self.reminder.label}{late}: {self.source.title}"
         return f"{self.reminder.label[:1].upper()}{self.reminder.label[1:]}{late}"
 
-    @property
-    def anchor_kind(self) -> str:
-        """Which thread replies update items: "reminder" (one item), "digest" (by id), or none."""
-        if self.kind in ITEM_KINDS:
-            return "reminder"
-        return "digest" if self.kind in DIGEST_KINDS else ""
-
 
 @dataclass(frozen=True)
 class SweepPlan:
@@ -118,14 +118,13 @@ def plan_sweep(data: SweepData, settings: SweepSettings, at: datetime) -> SweepP
         return SweepPlan(())
     today = local.date()
     schedule = data.gab.schedule if data.gab else None
-    reminders = due_reminders(
-        data.items, data.sources, schedule, today, settings.reminders, data.snoozed
-    )
+    reminders = due_reminders(data.items, data.sources, schedule, today, settings.reminders)
     items = {i.id: i for i in data.items}
     sources = {s.id: s for s in data.sources}
     deliveries: dict[str, Delivery] = {}
     unaddressed: list[str] = []
-    for reminder in reminders:
+
+    def add(reminder: Reminder, only: str = "") -> None:
         item = items.get(reminder.item_id)
         base = Delivery(
             key=reminder.key,
@@ -139,28 +138,94 @@ def plan_sweep(data: SweepData, settings: SweepSettings, at: datetime) -> SweepP
             weekly=_weekly(data, reminder, today),
         )
         for audience in reminder.audience:
-            targets = _destinations(audience, item, settings)
+            if audience == "snoozer":
+                targets = [only]
+            else:
+                targets = _destinations(audience, item, settings, data.subscriptions)
             if not targets and audience in _SETTING:
                 unaddressed.append(f"{reminder.key}: {_SETTING[audience]} is not set")
             for target in targets:
+                if only and target != only:
+                    continue
+                if not only and _snoozed(data, target, reminder):
+                    continue  # that person's own view of the item is planned below
+                if not _wanted(data.prefs.get(target), target, reminder, item, today):
+                    continue
                 key = f"{reminder.key}:{target}"
                 deliveries.setdefault(
                     key, replace(base, key=key, audience=audience, destination=target)
                 )
+
+    for reminder in reminders:
+        add(reminder)
+    for (user, item_id), until in sorted(data.snoozed.items()):
+        item = items.get(item_id)
+        if item is None or not (user in item.leads or user in settings.admins):
+            continue  # no longer theirs to hear about
+        for reminder in _reminders_while_snoozed(data, item, until, today, settings):
+            add(reminder, only=user)
     return SweepPlan(tuple(deliveries.values()), tuple(unaddressed))
 
 
-def _destinations(audience: str, item: Item | None, settings: SweepSettings) -> list[str]:
+def _snoozed(data: SweepData, target: str, reminder: Reminder) -> bool:
+    return reminder.kind != "escalation" and (target, reminder.item_id) in data.snoozed
+
+
+def _reminders_while_snoozed(
+    data: SweepData, item: Item, until: date, today: date, settings: SweepSettings
+) -> list[Reminder]:
+    """One person's reminders about an item they snoozed; escalations are planned for all."""
+    if not item.is_open:
+        return []
+    found = due_reminders([item], data.sources, None, today, settings.reminders, {item.id: until})
+    # The wake-up reminder goes to whoever snoozed, even an admin who does not lead the item.
+    return [
+        replace(r, audience=("snoozer",)) if r.key.startswith("snooze:") else r
+        for r in found
+        if r.item_id == item.id and r.kind != "escalation"
+    ]
+
+
+def _wanted(
+    prefs: ReminderPrefs | None, target: str, reminder: Reminder, item: Item | None, today: date
+) -> bool:
+    """Whether a person's own settings let this reminder into their DM today."""
+    if prefs is None or reminder.kind == "escalation" or not _is_user(target):
+        return True
+    if prefs.muted_until is not None and today <= prefs.muted_until:
+        return False
+    if today.weekday() not in prefs.days:
+        return False
+    return not (prefs.only_mine and item is not None and target not in item.leads)
+
+
+def _is_user(destination: str) -> bool:
+    return destination[:1] in ("U", "W")
+
+
+def _destinations(
+    audience: str, item: Item | None, settings: SweepSettings, subs: tuple[Subscription, ...]
+) -> list[str]:
     if audience == "lead":
         return list(item.leads) if item else []
     if audience == "admins":
         return sorted(settings.admins)
     if audience == "channel":
-        return [settings.channel] if settings.channel else []
+        channels = [settings.channel] if settings.channel else []
+        return channels + sorted({s.channel for s in subs if item and matches(s, item)})
     if audience == "gab_channel":
         target = settings.gab_channel or settings.channel
         return [target] if target else []
     return []
+
+
+def matches(sub: Subscription, item: Item) -> bool:
+    """Whether a channel subscription covers an item."""
+    if sub.field == "district":
+        return sub.value.casefold() in (d.casefold() for d in item.districts)
+    if sub.field == "source":
+        return sub.value.casefold() == item.source.casefold()
+    return sub.field == "lead" and sub.value in item.leads
 
 
 def _agenda(data: SweepData, reminder: Reminder, today: date, tz: ZoneInfo) -> GabNext | None:

@@ -35,9 +35,6 @@ STATUS_WORDS: Mapping[str, str] = MappingProxyType(
 )
 
 _EVIDENCE = "evidence"
-# "close to finishing" and "evidence is on the drive" are conversation: these two words only
-# count when punctuation (":", ",", a dash…) or the end of the message follows them.
-_NEEDS_PUNCTUATION = frozenset({"close", _EVIDENCE})
 
 
 def _key(word: str) -> str:
@@ -60,9 +57,10 @@ _HEAD = re.compile(
     + r")(?!\w)",
     re.IGNORECASE,
 )
-# What may follow a status word before the note. A bare hyphen needs a space after it so that
-# "done-ness" is not "done".
-_SEPARATOR = re.compile(r"\s*[:,]|\s*[.!]+(?=\s|\Z)|\s*[–—]+|\s*-+(?=\s|\Z)|\s+-+|\s+|\Z")
+# What may follow a status word: ":", a dash or the end. Anything else ("done what we can but
+# more is needed", "close to finishing") is conversation. A bare hyphen needs a space after it
+# so that "done-ness" is not "done".
+_SEPARATOR = re.compile(r"\s*:|\s*[–—]+|\s*-+(?=\s|\Z)|\s+-+|\s*\Z")
 _MENTION = re.compile(r"<@(?P<user>[UW][A-Z0-9]+)(?:\|[^<>]*)?>[\s:,]*")
 # A source id is letters and digits ("CSE13"), or a meeting's "GAB-2026-12-29".
 _SOURCE_ID = r"[A-Za-z]+[0-9]*(?:-[0-9]{4}-[0-9]{2}-[0-9]{2})?"
@@ -147,8 +145,6 @@ def _split_head(body: str) -> tuple[str, str] | None:
     if separator is None:
         return None
     rest = rest[separator.end() :]
-    if word in _NEEDS_PUNCTUATION and not separator[0].strip() and rest.strip():
-        return None
     if bold and rest.startswith("*"):  # "*done:* note"
         rest = rest[1:]
     return word, rest.strip()
@@ -168,3 +164,67 @@ def _evidence_in(note: str) -> str:
         if url not in urls:
             urls.append(url)
     return " ".join(urls)
+
+
+# Near misses: replies that look meant as an update but are not in the form that works. They
+# get a private hint; anything else stays conversation and gets no answer at all.
+_CHECK_MARK = re.compile(
+    r"(?:✅|✔️?|☑️?|:white_check_mark:|:heavy_check_mark:|:ballot_box_with_check:)\s*"
+)
+_STATUS_LABEL = re.compile(r"(?:\*?status\*?\s*(?:[:=–—-]|is\b)\s*)", re.IGNORECASE)
+_SYNONYMS: Mapping[str, str] = MappingProxyType(
+    {
+        "finished": "implemented",
+        "fixed": "implemented",
+        "sorted": "implemented",
+        "ongoing": "in progress",
+        "wip": "in progress",
+        "on hold": "blocked",
+        "stuck": "blocked",
+    }
+)
+_SPOKEN = {"implemented": "done"}  # the word to suggest for a status, when not the status itself
+_LOOSE_WORD = re.compile(
+    r"\*?(?P<word>"
+    + "|".join(
+        r"\s+".join(map(re.escape, w.split(" ")))
+        for w in sorted({*_STATUS_BY_KEY, *_SYNONYMS}, key=len, reverse=True)
+    )
+    + r")\*?(?P<sep>\s*[:–—]|\s*-+(?=\s|\Z)|\s+-+|\s*[.,;!]+(?=\s|\Z)|\s*\Z)",
+    re.IGNORECASE,
+)
+
+
+def near_miss(
+    text: str, *, expect_id: bool, item_id: str = "", bot_user_id: str | None = None
+) -> str | None:
+    """The reply written the way that works, when `text` looks like a mis-typed update.
+
+    "Status: done", "finished", "✅ done", "Done." and, where the id is needed, "done: …"
+    without it are near misses; a real update or ordinary conversation gives None.
+    """
+    if parse_update(text, expect_id=expect_id, bot_user_id=bot_user_id) is not None:
+        return None
+    body = _skip_mention(text.strip(), bot_user_id)
+    named = _LEADING_ID.match(body)
+    if named:
+        item_id = normalise_item_id(named["id"]) or ""
+        body = body[named.end() :]
+    marked = _CHECK_MARK.match(body)
+    body = body[marked.end() :] if marked else body
+    labelled = _STATUS_LABEL.match(body)
+    body = body[labelled.end() :] if labelled else body
+    loose = _LOOSE_WORD.match(body)
+    if loose is None:
+        return None
+    key = _key(loose["word"])
+    status = _STATUS_BY_KEY.get(key) or _SYNONYMS[key]
+    missing_id = expect_id and not named
+    if not (marked or labelled or missing_id or key in _SYNONYMS or loose["sep"].strip()):
+        return None
+    note = body[loose.end() :].strip()
+    if not note and status == "blocked":
+        note = "what it is waiting for"
+    word = _SPOKEN.get(status, status)
+    prefix = f"{item_id or 'ITEM-ID'} " if (expect_id or named) else ""
+    return f"{prefix}{word}: {note}" if note else f"{prefix}{word}"

@@ -7,6 +7,7 @@ from datetime import date
 
 from commands.context import Context
 from commands.errors import BadInput
+from commands.hygiene import check_evidence, clean_text
 from commands.items import find_item
 from commands.permissions import check_admin, check_may_update
 from storage.models import HistoryEntry, Item
@@ -51,6 +52,7 @@ class UpdateResult:
 
 def apply_update(ctx: Context, req: UpdateRequest) -> UpdateResult:
     """Check, record in the history, then change the item; a repeated key changes nothing."""
+    req = replace(req, note=clean_text(req.note).strip(), evidence=check_evidence(req.evidence))
     with ctx.store.transaction() as store:
         item = find_item(store, req.item_id)
         if req.key:
@@ -94,6 +96,8 @@ def _record(store: Store, item: Item, entry: HistoryEntry, **changes: object) ->
 def _check_rules(item: Item, req: UpdateRequest) -> None:
     if req.status is None and not (req.evidence or req.note):
         raise BadInput(f"Nothing to record for {item.id}: add a note or evidence.")
+    if req.status == item.status and not (req.evidence or req.note):
+        raise BadInput(f"{item.id} is already {item.status}; nothing new was recorded.")
     if req.status in _NEEDS_REASON and not req.note.strip():
         raise BadInput(
             f"Please say {_NEEDS_REASON[req.status]}: e.g. “{req.status}: …” — {item.id} "
@@ -110,6 +114,41 @@ def _change_kind(item: Item, req: UpdateRequest) -> str:
     if req.status is not None and req.status != item.status:
         return "status"
     return "evidence" if req.evidence and (req.status is None or not req.note) else "note"
+
+
+def amend_note(
+    ctx: Context, item_id: str, key: str, note: str, edit_stamp: str
+) -> HistoryEntry | None:
+    """An edited update adds a “note amended” entry (old → new); no entry is ever rewritten.
+
+    `key` names the message that made the update and only its author may amend it;
+    `edit_stamp` (Slack's edit time) makes a redelivered edit a no-op. None: nothing to add.
+    """
+    note = clean_text(note).strip()
+    with ctx.store.transaction() as store:
+        entries = store.history.for_item(item_id)
+        made = [e for e in entries if e.key == key]
+        if not made or made[-1].by != ctx.user:
+            return None  # an edit never makes an update, nor changes someone else's
+        amend_key = f"{key}:amend:{edit_stamp}"
+        amendments = [e for e in entries if e.key.startswith(f"{key}:amend:")]
+        current = amendments[-1].new if amendments else made[-1].note
+        if note == current or any(e.key == amend_key for e in amendments):
+            return None
+        entry = HistoryEntry(
+            item_id=item_id,
+            at=ctx.now,
+            by=ctx.user,
+            change="amend",
+            old=current,
+            new=note,
+            note=f"{current or '(no note)'} → {note or '(no note)'}",
+            channel=made[-1].channel,
+            ts=made[-1].ts,
+            key=amend_key,
+        )
+        store.history.append(entry)
+        return entry
 
 
 def assign_leads(ctx: Context, item_id: str, leads: tuple[str, ...], key: str = "") -> UpdateResult:
@@ -156,3 +195,23 @@ def due_was_moved(store: Store, item: Item) -> bool:
     if item.original_due is not None:
         return True
     return any(e.change == "due" for e in store.history.for_item(item.id))
+
+
+def record_changes(
+    store: Store, item: Item, entries: list[HistoryEntry], **changes: object
+) -> Item:
+    """Several changes to one item at once (an edit, a register row): history first, then item."""
+    for entry in entries:
+        store.history.append(entry)
+    at = entries[-1].at if entries else item.updated_at
+    updated = replace(item, updated_at=at, **changes)
+    store.items.save(updated)
+    return updated
+
+
+def record_batch(store: Store, updates: list[tuple[Item, list[HistoryEntry]]]) -> None:
+    """Many items changed at once (a register import): every entry first, then the items."""
+    for _, entries in updates:
+        for entry in entries:
+            store.history.append(entry)
+    store.items.save_many([item for item, _ in updates])

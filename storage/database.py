@@ -22,7 +22,8 @@ from storage.errors import StorageError
 from storage.locking import DatabaseLock, RunnerLock
 
 HISTORY_SHARDS = 16
-_TABLE_FILES = {"items": "items", "figures": "figures", "ledger": "ledger", "events": "ledger"}
+# Slack delivery keys apart from the sent-ledger: each thread update rewrites only the former.
+_TABLE_FILES = {"items": "items", "figures": "figures", "ledger": "ledger", "events": "events"}
 
 
 def history_file_key(item_id: str) -> str:
@@ -88,6 +89,10 @@ class Database:
         for storage in changed:
             storage.committed()
 
+    def has_changes(self) -> bool:
+        """True when the transaction under way has written something not yet committed."""
+        return any(s.dirty for s in self._storages.values())
+
     def _discard(self) -> None:
         for storage in self._storages.values():
             if storage.dirty:
@@ -152,6 +157,20 @@ class Database:
             for key in self.all_file_keys():
                 if self.file_for(key).exists():
                     self._tinydb(key)
+
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete temporary files a crashed writer left beside the database; returns them.
+
+        Under the lock no write is under way, and the journal of an interrupted commit has
+        already been finished, so every temporary left is garbage.
+        """
+        with self.transaction():
+            names = [self.file_for(key).name for key in self.all_file_keys()]
+            names.append(self._journal.name)
+            stale = [p for name in names for p in self.path.parent.glob(f".{name}.*.tmp")]
+            for path in stale:
+                path.unlink(missing_ok=True)
+        return stale
 
     def runner_lock(self) -> RunnerLock:
         return RunnerLock(self.path.with_name(self.path.name + ".run.lock"))

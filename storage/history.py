@@ -42,14 +42,16 @@ class HistoryRepository:
         return bool(table.search(_of_message(item_id, key)))
 
     def set_permalink(self, item_id: str, key: str, permalink: str) -> None:
-        """Fill in the Slack permalink of the message that made a change."""
-        table = self._db.history_table(item_id)
-        table.update({"permalink": permalink}, _of_message(item_id, key))
+        """Fill in the Slack permalink of the message that made a change, once.
 
-    def amend_note(self, item_id: str, key: str, note: str) -> bool:
-        """Replace the note of the entry made by message `key` (an edited Slack message)."""
+        The one field written after an entry is appended: a link still empty is filled in;
+        one already there is never replaced, and nothing else about the entry changes.
+        """
         table = self._db.history_table(item_id)
-        return bool(table.update({"note": note}, _of_message(item_id, key)))
+        unlinked = _of_message(item_id, key)
+        table.update(
+            {"permalink": permalink}, lambda doc: unlinked(doc) and not doc.get("permalink")
+        )
 
     def since(self, moment: datetime) -> Iterator[HistoryEntry]:
         """Every entry at or after `moment`, in no particular order."""

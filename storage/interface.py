@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from storage.models import (
@@ -24,6 +25,8 @@ from storage.models import (
     Source,
     StandingItem,
 )
+from storage.reminder_prefs import ReminderPrefs as ReminderPrefsRecord
+from storage.reminder_prefs import Subscription
 from storage.threads import Anchor
 
 Doc = dict[str, Any]
@@ -63,10 +66,9 @@ class History(Portable, Protocol):
     def has_key(self, item_id: str, key: str) -> bool:
         """True when message `key` already changed the item ("" never has)."""
 
-    def set_permalink(self, item_id: str, key: str, permalink: str) -> None: ...
-
-    def amend_note(self, item_id: str, key: str, note: str) -> bool:
-        """Replace the note of the entry made by message `key`; False when there is none."""
+    def set_permalink(self, item_id: str, key: str, permalink: str) -> None:
+        """Fill in the link of the entries message `key` made, where still empty (append-only:
+        nothing else about an entry ever changes)."""
 
     def since(self, moment: datetime) -> Iterator[HistoryEntry]:
         """Every entry at or after `moment`, in no particular order."""
@@ -126,6 +128,12 @@ class SentLedger(Portable, Protocol):
 
     def release(self, key: str) -> None: ...
 
+    def prune(self, before: datetime) -> int:
+        """Forget reminders sent (or claims abandoned) before `before`; returns how many."""
+
+    def entries(self) -> list[Doc]:
+        """Every ledger document as stored (for `govbot verify`)."""
+
 
 class EventLedger(Portable, Protocol):
     """Slack deliveries handled: `seen` then `record` in one transaction handles a key once."""
@@ -134,7 +142,11 @@ class EventLedger(Portable, Protocol):
 
     def record(self, key: str, now: datetime) -> None: ...
 
-    def prune(self, before: datetime) -> int: ...
+    def prune(self, before: datetime) -> int:
+        """Forget keys recorded before `before`; returns how many."""
+
+    def entries(self) -> list[Doc]:
+        """Every delivery key as stored (for `govbot verify`)."""
 
 
 class Threads(Portable, Protocol):
@@ -144,9 +156,11 @@ class Threads(Portable, Protocol):
 
 
 class Snoozes(Portable, Protocol):
-    def snooze(self, item_id: str, until: date) -> None: ...
+    def snooze(self, user: str, item_id: str, until: date) -> None:
+        """`user`'s reminders about the item resume on `until`."""
 
-    def all(self) -> dict[str, date]: ...
+    def all(self) -> dict[tuple[str, str], date]:
+        """(user id, item id) → the day reminders resume; snoozes that name nobody are left out."""
 
 
 class Meetings(Portable, Protocol):
@@ -157,6 +171,34 @@ class Meetings(Portable, Protocol):
     def record_discussed(self, discussion: Discussion) -> bool: ...
 
     def discussed(self, meeting: str) -> list[Discussion]: ...
+
+
+class ReminderPrefs(Portable, Protocol):
+    def get(self, user: str) -> ReminderPrefsRecord:
+        """The user's settings, or the defaults when they set none."""
+
+    def save(self, prefs: ReminderPrefsRecord) -> None: ...
+
+    def all(self) -> dict[str, ReminderPrefsRecord]: ...
+
+
+class Subscriptions(Portable, Protocol):
+    def add(self, sub: Subscription) -> bool:
+        """Record `sub`; False when the channel already had it."""
+
+    def remove(self, sub: Subscription) -> bool: ...
+
+    def all(self) -> list[Subscription]:
+        """Every subscription, by channel, field and value."""
+
+
+class Settings(Portable, Protocol):
+    def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None: ...
+
+    def clear(self, name: str) -> bool:
+        """Forget a setting; True when there was one."""
 
 
 class RunnerGuard(Protocol):
@@ -178,8 +220,17 @@ class Store(Protocol):
     threads: Threads
     snoozes: Snoozes
     meetings: Meetings
+    reminder_prefs: ReminderPrefs
+    subscriptions: Subscriptions
+    settings: Settings
 
     def transaction(self) -> AbstractContextManager[Store]: ...
+
+    def has_changes(self) -> bool:
+        """True when the transaction under way has written something not yet committed."""
+
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete what an interrupted write left beside the database; returns what went."""
 
     def runner_lock(self) -> RunnerGuard: ...
 
@@ -203,4 +254,7 @@ REPOSITORIES: tuple[str, ...] = (
     "threads",
     "snoozes",
     "meetings",
+    "reminder_prefs",
+    "subscriptions",
+    "settings",
 )

@@ -5,10 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from tinydb import where
+from tinydb.table import Table
 
 from storage.database import Database
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def _remove_older(table: Table, before: datetime) -> int:
+    """Remove documents stamped before `before`; a table with none to remove is not rewritten."""
+    stamp = before.isoformat()
+    old = [doc.doc_id for doc in table if str(doc.get("at", "")) < stamp]
+    if old:
+        table.remove(doc_ids=old)
+    return len(old)
 
 
 class SentLedger:
@@ -54,6 +64,14 @@ class SentLedger:
             where("key") == key,
         )
 
+    def prune(self, before: datetime) -> int:
+        """Forget reminders sent (or claims abandoned) before `before`; returns how many."""
+        return _remove_older(self._db.table("ledger"), before)
+
+    def entries(self) -> list[dict]:
+        """Every ledger document as stored (for `govbot verify`)."""
+        return [dict(d) for d in self._db.table("ledger").all()]
+
     def release(self, key: str) -> None:
         """Slack did not accept it: let the next sweep try again."""
         self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
@@ -78,7 +96,12 @@ class EventLedger:
         self._db.table("events").insert({"key": key, "at": now.isoformat()})
 
     def prune(self, before: datetime) -> int:
-        return len(self._db.table("events").remove(where("at") < before.isoformat()))
+        """Forget keys recorded before `before`; returns how many."""
+        return _remove_older(self._db.table("events"), before)
+
+    def entries(self) -> list[dict]:
+        """Every delivery key as stored (for `govbot verify`)."""
+        return [dict(d) for d in self._db.table("events").all()]
 
     def dump(self) -> list[dict]:
         return [dict(d) for d in self._db.table("events").all()]
@@ -88,19 +111,23 @@ class EventLedger:
 
 
 class Snoozes:
-    """“Remind me in 3 days”: item id → the date reminders resume."""
+    """“Remind me in 3 days”, per person: (user id, item id) → the date their reminders resume."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def snooze(self, item_id: str, until: date) -> None:
+    def snooze(self, user: str, item_id: str, until: date) -> None:
         self._db.table("snoozes").upsert(
-            {"item_id": item_id, "until": until.isoformat()}, where("item_id") == item_id
+            {"user": user, "item_id": item_id, "until": until.isoformat()},
+            (where("user") == user) & (where("item_id") == item_id),
         )
 
-    def all(self) -> dict[str, date]:
+    def all(self) -> dict[tuple[str, str], date]:
+        # A snooze from before snoozes were personal names nobody: it lapses within 3 days.
         return {
-            d["item_id"]: date.fromisoformat(d["until"]) for d in self._db.table("snoozes").all()
+            (d["user"], d["item_id"]): date.fromisoformat(d["until"])
+            for d in self._db.table("snoozes").all()
+            if d.get("user")
         }
 
     def dump(self) -> list[dict]:

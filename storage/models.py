@@ -94,6 +94,7 @@ class HistoryEntry(Record):
     channel: str = ""
     ts: str = ""
     key: str = ""  # dedupe key of the Slack message or request that caused it
+    field: str = ""  # the item field an "add" or "edit" entry is about
 
     _datetimes = ("at",)
 
@@ -112,10 +113,13 @@ class Item(Record):
     due: date | None = None
     original_due: date | None = None
     leads: tuple[str, ...] = ()
+    lead_role: str = ""  # the lead as a register names them (a role, a name) until assigned
     districts: tuple[str, ...] = ()
     status: str = "not started"
     updated_at: datetime | None = None
     has_evidence: bool = False
+    addressee: str = ""  # as the report writes it: "chief constables", "the Home Office" ...
+    force_delivers: bool = True  # False for a national recommendation to other bodies only
 
     _dates = ("due", "original_due")
     _datetimes = ("updated_at",)

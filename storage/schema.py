@@ -28,27 +28,33 @@ def _v1_to_v2(db: Database) -> None:
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2}
 
 
-def _misplaced_tables(db: Database) -> list[str]:
-    """Tables still in GOVBOT_DB that now have files of their own (from before the split)."""
-    names = db.table_names("main")
-    return sorted(n for n in names if n == "history" or db.home_of(n) != "main")
+def _misplaced_tables(db: Database) -> list[tuple[str, str]]:
+    """(table, file) pairs of tables kept in a file that is no longer their home: everything
+    in GOVBOT_DB from before the split, and the event ledger from beside the sent-ledger."""
+    files = [key for key in db.all_file_keys() if not key.startswith("history-")]
+    return sorted(
+        (name, key)
+        for key in files
+        for name in db.table_names(key)
+        if name == "history" or db.home_of(name) != key
+    )
 
 
-def _move_to_own_files(db: Database, names: list[str]) -> None:
-    """Copy each misplaced table to its file(s), then drop it from GOVBOT_DB.
+def _move_to_own_files(db: Database, misplaced: list[tuple[str, str]]) -> None:
+    """Copy each misplaced table to its file(s), then drop it from where it was.
 
     Documents already copied are skipped, so a move interrupted half-way can be run again.
     """
-    for name in names:
+    for name, source in misplaced:
         by_file: dict[str | None, list[dict]] = {}
-        for doc in db.table(name, "main").all():
+        for doc in db.table(name, source).all():
             key = history_file_key(doc.get("item_id", "")) if name == "history" else None
             by_file.setdefault(key, []).append(dict(doc))
         for key, docs in by_file.items():
             target = db.table(name, key)
             present = {_fingerprint(d) for d in target.all()}
             target.insert_multiple(d for d in docs if _fingerprint(d) not in present)
-        db.drop_table(name, "main")
+        db.drop_table(name, source)
 
 
 def _fingerprint(doc: dict) -> str:

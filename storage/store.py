@@ -20,7 +20,9 @@ from storage.items import ItemRepository
 from storage.ledger import EventLedger, SentLedger, Snoozes
 from storage.locking import RunnerLock
 from storage.meetings import MeetingLog
+from storage.reminder_prefs import ReminderPrefsRepository, SubscriptionRepository
 from storage.schema import ensure_schema
+from storage.settings import SettingsRepository
 from storage.sources import SourceRepository
 from storage.threads import ThreadAnchors
 
@@ -44,11 +46,20 @@ class TinyStore:
         self.threads = ThreadAnchors(db)
         self.snoozes = Snoozes(db)
         self.meetings = MeetingLog(db)
+        self.reminder_prefs = ReminderPrefsRepository(db)
+        self.subscriptions = SubscriptionRepository(db)
+        self.settings = SettingsRepository(db)
 
     @contextmanager
     def transaction(self) -> Iterator[TinyStore]:
         with self.db.transaction():
             yield self
+
+    def has_changes(self) -> bool:
+        return self.db.has_changes()
+
+    def remove_stale_temporaries(self) -> list[Path]:
+        return self.db.remove_stale_temporaries()
 
     def runner_lock(self) -> RunnerLock:
         """One `govbot run` per TinyDB file: its writes are not shared with other processes."""

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from commands.imports import import_report
+from commands.imports import import_report, read_text
 from storage.copying import copy_store
 from storage.interface import REPOSITORIES
 from storage.store import Store, open_store
@@ -39,7 +39,8 @@ def import_cse13(store: Store) -> Store:
     """The 2013 CSE report imported as CSE13, published 2014-01-31."""
     import_report(
         store,
-        reference(CSE13),
+        read_text(reference(CSE13)),
+        file_name=CSE13.name,
         source_id="CSE13",
         title="SYP response to CSE",
         published=date(2014, 1, 31),

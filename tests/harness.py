@@ -127,7 +127,7 @@ def running_bot(
     clock = clock or Clock()
     services = Services(config, store or open_store(config.db_path), clock=clock)
     app = build_app(services)
-    server = make_http_server(app, port=0, host="127.0.0.1")
+    server = make_http_server(app, port=0, host="127.0.0.1", signing_secret=config.signing_secret)
     closing = threading.Event()
 
     def serve() -> None:

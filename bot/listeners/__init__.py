@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, home, threads
+from bot.listeners import actions, commands, home, threads, views
 from bot.services import Services
 
 
@@ -13,3 +13,4 @@ def register_listeners(app: App, services: Services) -> None:
     threads.register(app, services)
     actions.register(app, services)
     home.register(app, services)
+    views.register(app, services)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.errors import report_failure
 from bot.escape import escape_mrkdwn
 from bot.listeners.home import publish_home
 from bot.render.gab import DISCUSSED_ACTION
@@ -68,8 +69,8 @@ def register(app: App, services: Services) -> None:
             with services.store.transaction() as store:
                 item = find_item(store, item_id)
             check_may_update(surface.user, item, "blocked", services.config.settings().admins)
-        except CommandError as err:
-            problem = err.message
+        except Exception as err:
+            problem = report_failure(err, "blocked button")
             services.later(lambda: _tell(services, client, surface, None, problem))
             return
         meta = {"item_id": item.id, **asdict(surface)}
@@ -107,9 +108,9 @@ def register(app: App, services: Services) -> None:
             with services.store.transaction() as store:
                 item = find_item(store, action["value"])
                 check_may_update(surface.user, item, None, ctx.settings.admins)
-                store.snoozes.snooze(item.id, until)
-        except CommandError as err:
-            problem = err.message
+                store.snoozes.snooze(surface.user, item.id, until)
+        except Exception as err:
+            problem = report_failure(err, "snooze button")
             services.later(lambda: _tell(services, client, surface, None, problem))
             return
         text = f"OK: I'll remind you about {item.id} on {until.isoformat()}."
@@ -153,8 +154,8 @@ def _apply(
     """The recorded update (None for a repeat), or the problem to explain as plain text."""
     try:
         result = apply_update(services.context(user, request.channel), request)
-    except CommandError as err:
-        return None, err.message
+    except Exception as err:
+        return None, report_failure(err, f"update of {request.item_id} from a button or modal")
     return (None if result.duplicate else result), ""
 
 

@@ -8,17 +8,24 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.charts import INSTALL_HINT, charts_available, render_png
-from bot.dispatch import COMMANDS, answer
+from bot.dispatch import COMMANDS, run_command
+from bot.errors import report_failure
 from bot.listeners.documents import post_minutes, send_panel_report
+from bot.listeners.views import open_item_form
 from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
+from commands.context import Context
 from commands.figures import ChartRequest
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
-from commands.replies import FileExport, PostItem
+from commands.replies import FileExport, ItemForm, Notice, PostItem
 from storage.threads import Anchor
+
+REPLAYED = "That request was already carried out; it was not repeated."
+# replies whose effect happens after the answer (a post, a DM, an upload)
+_ACTS_LATER = (PostItem, FileExport, ChartRequest, MinutesToPost, ReportDocuments)
 
 
 def register(app: App, services: Services) -> None:
@@ -26,7 +33,7 @@ def register(app: App, services: Services) -> None:
         user = command.get("user_id", "")
         channel = command.get("channel_id", "")
         ctx = services.context(user, channel, is_dm=channel.startswith("D"))
-        reply = answer(ctx, command["command"], command.get("text", ""))
+        reply = answer_once(services, ctx, command)
         if isinstance(reply, PostItem):
             ack(response_type="ephemeral", text=f"Posting {reply.detail.item.id} here…")
             services.later(lambda: post_item(services, client, channel, reply))
@@ -34,6 +41,11 @@ def register(app: App, services: Services) -> None:
         if isinstance(reply, FileExport):
             ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")
             services.later(lambda: send_export(client, user, reply))
+            return
+        if isinstance(reply, ItemForm):
+            ack()
+            trigger = command.get("trigger_id", "")
+            services.later(lambda: open_item_form(client, trigger, reply, channel))
             return
         if isinstance(reply, ChartRequest):
             if not charts_available():
@@ -61,6 +73,28 @@ def register(app: App, services: Services) -> None:
 
     for name in COMMANDS:
         app.command(name)(on_command)
+
+
+def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Any:
+    """The reply; a replayed command (same trigger_id) that changed something acts only once.
+
+    The trigger id is recorded in the transaction that made the change, so a replay in this
+    process or another finds it; commands that only read record nothing.
+    """
+    trigger = command.get("trigger_id", "")
+    key = f"trigger:{trigger}" if trigger else ""
+    name = command.get("command", "")
+    store = services.store
+    try:
+        with store.transaction():
+            if key and store.events.seen(key):
+                return Notice(REPLAYED, ok=False)
+            reply = run_command(ctx, name, command.get("text", ""))
+            if key and (store.has_changes() or isinstance(reply, _ACTS_LATER)):
+                store.events.record(key, ctx.now)
+            return reply
+    except Exception as err:
+        return Notice(report_failure(err, f"{name} command"), ok=False)
 
 
 def post_item(services: Services, client: WebClient, channel: str, reply: PostItem) -> None:

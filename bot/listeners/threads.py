@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.errors import report_failure
 from bot.services import Services, log
 from bot.thread_updates import (
     REPLY_SUBTYPES,
@@ -32,9 +33,22 @@ def register(app: App, services: Services) -> None:
         thread_ts = event.get("thread_ts")
         if not thread_ts or thread_ts == event.get("ts"):
             return
-        outcome = handle_thread_reply(services, event)
+        outcome = record_thread_reply(services, event)
         if outcome is not None:
             services.later(lambda: answer_in_thread(services, client, event, outcome))
+
+
+def record_thread_reply(services: Services, event: dict) -> ThreadOutcome | None:
+    """The update recorded, or — when it could not be stored — a reply saying it was not.
+
+    The failure is answered rather than raised: Slack's retries would meet the same full disk
+    and then give up, leaving the lead believing the update was recorded.
+    """
+    try:
+        return handle_thread_reply(services, event)
+    except Exception as err:
+        problem = report_failure(err, "thread reply")
+        return ThreadOutcome(f"Your update was NOT recorded. {problem}")
 
 
 def answer_in_thread(
@@ -42,6 +56,11 @@ def answer_in_thread(
 ) -> None:
     """Answer in the thread first (the person is waiting), then ✅ and the stored permalink."""
     channel, ts = event["channel"], event["ts"]
+    if outcome.private:
+        client.chat_postEphemeral(
+            channel=channel, user=event["user"], thread_ts=event["thread_ts"], text=outcome.mrkdwn()
+        )
+        return
     client.chat_postMessage(channel=channel, thread_ts=event["thread_ts"], text=outcome.mrkdwn())
     if outcome.result is not None:
         client.reactions_add(channel=channel, timestamp=ts, name="white_check_mark")

@@ -19,6 +19,7 @@ from commands.panel_report import ReportDocuments
 from commands.replies import (
     FileExport,
     ItemDetail,
+    ItemForm,
     ItemList,
     Notice,
     PostItem,
@@ -27,6 +28,9 @@ from commands.replies import (
     UpdateDone,
 )
 
+FORM_ELSEWHERE = (
+    "Items are added and edited in a form in Slack; offline, use `govbot add …` or `govbot edit …`."
+)
 TABLE_CHUNK = 2900  # a section holds 3,000 characters; the ``` fences take the rest
 
 
@@ -94,6 +98,8 @@ def render(reply: Any) -> dict[str, Any]:
         return render_table(reply)
     if isinstance(reply, FileExport):
         return render_export(reply)
+    if isinstance(reply, ItemForm):
+        return render_notice(Notice(FORM_ELSEWHERE))
     if isinstance(reply, ChartRequest):
         return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
     if isinstance(reply, MinutesToPost):

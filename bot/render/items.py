@@ -17,8 +17,9 @@ from bot.render.common import (
     message,
     section,
 )
+from commands.deadlines import no_deadline_note
 from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
-from storage.models import HistoryEntry
+from storage.models import HistoryEntry, Item
 
 ROW_TEXT_LIMIT = 280
 
@@ -70,6 +71,11 @@ def history_line(entry: HistoryEntry) -> str:
         what = f"lead → {leads_text(new_leads)}"
     elif entry.change == "due":
         what = f"due {esc(entry.old)} → {esc(entry.new)}"
+    elif entry.change in ("add", "edit") and entry.field:
+        old = f"{esc(entry.old, 200)} → " if entry.old else ""
+        what = f"{entry.change} {esc(entry.field)}: {old}{esc(entry.new or '—', 200)}"
+    elif entry.change == "amend":
+        what = "note amended"
     else:
         what = esc(entry.change)
     extra = ""
@@ -82,10 +88,17 @@ def history_line(entry: HistoryEntry) -> str:
     return f"{when} · {who} · {what}{extra}"
 
 
+def _lead_text(leads: tuple[str, ...], lead_role: str) -> str:
+    """The lead(s), or "awaiting allocation" with the role a register named."""
+    if leads or not lead_role:
+        return leads_text(leads)
+    return f"{leads_text(())} ({esc(lead_role, 200)})"
+
+
 def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block]:
     item = reply.item
     source = reply.source
-    due = item.due.isoformat() if item.due else "none"
+    due = item.due.isoformat() if item.due else no_deadline_note(item.timescale) or "none"
     if item.original_due and item.original_due != item.due:
         due += f" (originally {item.original_due.isoformat()})"
     rag = f"{RAG_MARK[reply.rag]} {reply.rag}" if item.is_open else "—"
@@ -98,10 +111,11 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
                 ("Area", esc(item.area or "—")),
                 ("Timescale", esc(item.timescale or "none given")),
                 ("Due", esc(due)),
-                ("Lead", leads_text(item.leads)),
+                ("Lead", _lead_text(item.leads, item.lead_role)),
                 ("Status", esc(item.status)),
                 ("RAG", rag),
                 ("Districts", esc(", ".join(item.districts) or "force-wide")),
+                *_addressed_to(item),
             ]
         ),
     ]
@@ -113,6 +127,16 @@ def detail_blocks(reply: ItemDetail, *, with_buttons: bool = True) -> list[Block
     if with_buttons and item.is_open:
         blocks.append(status_buttons(item.id))
     return blocks
+
+
+def _addressed_to(item: Item) -> list[tuple[str, str]]:
+    """The 'Addressed to' field ("the Home Office · not the force's to deliver"), if any."""
+    if not item.addressee and item.force_delivers:
+        return []
+    text = esc(item.addressee or "not named")
+    if not item.force_delivers:
+        text += " · not the force's to deliver"
+    return [("Addressed to", text)]
 
 
 def status_buttons(item_id: str, *, snooze: bool = False) -> Block:

@@ -1,4 +1,8 @@
-"""Block Kit for reminders and digests; a long digest becomes several messages (pages)."""
+"""Block Kit for a sweep's message to one destination: every reminder and digest due for it.
+
+One top-level message per destination per sweep, within Block Kit's limits: item lines carry
+their buttons while they fit, and what does not fit becomes “N more” rather than a second post.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,11 @@ from typing import Any
 
 from bot.render.common import (
     MAX_BLOCKS,
+    RAG_MARK,
+    SECTION_LIMIT,
     Block,
     context,
+    divider,
     esc,
     header,
     leads_text,
@@ -15,11 +22,22 @@ from bot.render.common import (
     section,
 )
 from bot.render.gab import agenda_blocks, change_line, meeting_when, standing_line
-from bot.render.items import item_row, status_buttons
-from commands.sweep_plan import ITEM_KINDS, Delivery, WeeklyDigest
+from bot.render.items import status_buttons
+from commands.replies import ItemRow
+from commands.sweep_messages import Message
+from commands.sweep_plan import DIGEST_KINDS, ITEM_KINDS, Delivery, WeeklyDigest
+from storage.models import Item
 
-PAGE_BLOCKS = MAX_BLOCKS - 2  # room for a "continued" line above and below
 _MARK = {"due": "⏰", "overdue": "🔴", "escalation": "🚨", "stale": "💤", "response": "📝"}
+# Most urgent first: if the message has to be cut, what is cut is the least pressing.
+_GROUPS = (
+    ("escalation", "Escalated: 14 days or more overdue"),
+    ("overdue", "Overdue"),
+    ("due", "Due soon"),
+    ("stale", "No update for a while"),
+    ("response", "PCC responses"),
+)
+SHORT_TEXT = 90
 THREAD_HINT = (
     "Reply in this thread to update it: “in progress: what was done”, “done”, "
     "“blocked: what it is waiting for”, “evidence: link”."
@@ -28,37 +46,117 @@ DIGEST_HINT = (
     "Reply in this thread starting with an item id to update it, "
     "e.g. “CSE13-04 in progress: training delivered”."
 )
+COMBINED_HINT = (
+    "Reply in this thread starting with the item's id to update it, e.g. “{id} in progress: "
+    "what was done”, “{id} done”, “{id} blocked: what it is waiting for”."
+)
+TOLD_BY_DM = "lead reminded by DM"
 
 Payload = dict[str, Any]
 
 
-def render_delivery(delivery: Delivery) -> list[Payload]:
-    """The message(s) to post for one delivery, in order."""
+def render_message(msg: Message) -> Payload:
+    """The one message to post to `msg.destination` in this sweep."""
+    if len(msg.deliveries) == 1:
+        return _single(msg.deliveries[0], msg.told_directly)
+    with_buttons = _combined_blocks(msg, buttons=True)
+    blocks = with_buttons if len(with_buttons) <= MAX_BLOCKS else _combined_blocks(msg, False)
+    return message(_summary_text(msg), fit(blocks))
+
+
+def fit(blocks: list[Block]) -> list[Block]:
+    """At most 50 blocks: beyond that, one line saying how many more there were."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    kept = blocks[: MAX_BLOCKS - 1]
+    hidden = sum(_lines(b) for b in blocks[MAX_BLOCKS - 1 :])
+    more = (
+        f"…and {hidden} more line(s): `/recs overdue`, `/recs due` and `/gab next` list them all."
+    )
+    return [*kept, context(more)]
+
+
+def _lines(block: Block) -> int:
+    if block["type"] != "section":
+        return 0
+    return block["text"]["text"].count("\n• ") + 1 if block["text"]["text"].startswith("• ") else 1
+
+
+def _single(delivery: Delivery, told: frozenset[str]) -> Payload:
     if delivery.kind in ITEM_KINDS and delivery.item is not None:
-        return [message(delivery.text, _item_blocks(delivery))]
-    if delivery.agenda is not None and delivery.kind == "gab_digest":
-        title = f"GAB pre-meeting digest: {meeting_when(delivery.agenda.meeting)}"
-        blocks = agenda_blocks(delivery.agenda, title + _late(delivery))
-        return paged(delivery.text, [*blocks, context(DIGEST_HINT)])
-    if delivery.agenda is not None and delivery.kind == "gab_eve":
-        return [message(delivery.text, _eve_blocks(delivery))]
-    if delivery.weekly is not None:
-        return paged(delivery.text, _weekly_blocks(delivery.weekly, _late(delivery)))
-    return [message(delivery.text, _plain_blocks(delivery))]
+        return message(delivery.text, _item_blocks(delivery, told))
+    return message(delivery.text, fit(_digest_blocks(delivery, told) or _plain_blocks(delivery)))
 
 
-def paged(text: str, blocks: list[Block]) -> list[Payload]:
-    """Messages of at most 50 blocks each, marked as continued."""
-    chunks = [blocks[n : n + PAGE_BLOCKS] for n in range(0, len(blocks), PAGE_BLOCKS)] or [[]]
-    if len(chunks) == 1:
-        return [message(text, chunks[0])]
-    total = len(chunks)
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        above = [context(f"…continued (page {number} of {total})")] if number > 1 else []
-        below = [context("Continued in the next message…")] if number < total else []
-        pages.append(message(f"{text} (page {number} of {total})", above + chunk + below))
-    return pages
+def _combined_blocks(msg: Message, buttons: bool) -> list[Block]:
+    deliveries = msg.deliveries
+    latest = max(d.scheduled for d in deliveries)
+    whom = "Your reminders" if msg.is_dm else "Reminders"
+    blocks: list[Block] = [header(f"{whom} for {latest:%A} {latest.day} {latest:%B %Y}")]
+    weekly = any(d.weekly is not None for d in deliveries)
+    shown: set[str] = set()
+    for kind, title in _GROUPS:
+        group = [d for d in deliveries if d.kind == kind]
+        if not group or (kind == "overdue" and weekly and not msg.is_dm):
+            continue  # the weekly digest below lists every overdue item
+        blocks.append(section(f"{_MARK[kind]} *{title}* ({len(group)})"))
+        if not buttons:
+            blocks += _packed([_line(d, msg.told_directly) for d in group])
+            continue
+        for delivery in group:
+            blocks.append(section(_line(delivery, msg.told_directly)))
+            item = delivery.item
+            if item is not None and item.id not in shown:
+                shown.add(item.id)
+                blocks.append(status_buttons(item.id, snooze=True))
+    for delivery in deliveries:
+        digest = _digest_blocks(delivery, msg.told_directly)
+        if digest:
+            blocks += [divider(), *digest]
+    if msg.items or any(d.kind in DIGEST_KINDS for d in deliveries):
+        example = msg.items[0].id if msg.items else "CSE13-04"
+        hint = THREAD_HINT if msg.anchor[1] == "reminder" else COMBINED_HINT.format(id=esc(example))
+        blocks.append(context(hint))
+    return blocks
+
+
+def _line(delivery: Delivery, told: frozenset[str]) -> str:
+    """“CSE13-06 · Review internal communication · @lead · due in 7 days”."""
+    late = " _(late)_" if delivery.late else ""
+    label = esc(delivery.reminder.label)
+    item = delivery.item
+    if item is None:
+        title = delivery.source.title if delivery.source else ""
+        return f"• *{esc(delivery.subject)}* · {esc(title, SHORT_TEXT)} · {label}{late}"
+    return (
+        f"• *{esc(item.id)}* · {esc(item.text, SHORT_TEXT)} · {_leads(item, told)} · {label}{late}"
+    )
+
+
+def _leads(item: Item, told: frozenset[str]) -> str:
+    return TOLD_BY_DM if item.id in told and item.leads else leads_text(item.leads)
+
+
+def _packed(lines: list[str]) -> list[Block]:
+    """Lines gathered into as few sections as Slack's 3,000 characters allow."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks
+
+
+def _summary_text(msg: Message) -> str:
+    """The notification text: how many, then the gist of each."""
+    rank = {kind: n for n, (kind, _) in enumerate(_GROUPS)}
+    ordered = sorted(msg.deliveries, key=lambda d: rank.get(d.kind, len(rank)))
+    parts = [f"{d.subject} {d.reminder.label}" for d in ordered]
+    return f"{len(parts)} reminders: " + "; ".join(parts)[:400]
 
 
 def _late(delivery: Delivery) -> str:
@@ -72,7 +170,7 @@ def _late_note(delivery: Delivery) -> str:
     return f" _(late: it was due to go out on {when:%a} {when.day} {when:%b %Y})_"
 
 
-def _item_blocks(delivery: Delivery) -> list[Block]:
+def _item_blocks(delivery: Delivery, told: frozenset[str]) -> list[Block]:
     item = delivery.item
     assert item is not None
     label = delivery.reminder.label
@@ -82,7 +180,7 @@ def _item_blocks(delivery: Delivery) -> list[Block]:
     blocks: list[Block] = [
         section(f"{_MARK[delivery.kind]} *{esc(item.id)} {esc(label)}*{_late_note(delivery)}"),
         section(
-            f"*{esc(item.id)}* · {esc(item.status)} · {due} · {leads_text(item.leads)}\n"
+            f"*{esc(item.id)}* · {esc(item.status)} · {due} · {_leads(item, told)}\n"
             f"{esc(item.text, 1500)}"
         ),
     ]
@@ -90,6 +188,18 @@ def _item_blocks(delivery: Delivery) -> list[Block]:
         blocks.append(context(f"No lead yet: assign one with `/recs assign {esc(item.id)} @user`."))
     blocks += [context(THREAD_HINT), status_buttons(item.id, snooze=True)]
     return blocks
+
+
+def _digest_blocks(delivery: Delivery, told: frozenset[str]) -> list[Block]:
+    """The GAB digest, the GAB eve reminder or the weekly digest; [] for anything else."""
+    if delivery.agenda is not None and delivery.kind == "gab_digest":
+        title = f"GAB pre-meeting digest: {meeting_when(delivery.agenda.meeting)}"
+        return [*agenda_blocks(delivery.agenda, title + _late(delivery)), context(DIGEST_HINT)]
+    if delivery.agenda is not None and delivery.kind == "gab_eve":
+        return _eve_blocks(delivery)
+    if delivery.weekly is not None:
+        return _weekly_blocks(delivery.weekly, _late(delivery), told)
+    return []
 
 
 def _eve_blocks(delivery: Delivery) -> list[Block]:
@@ -113,7 +223,7 @@ def _eve_blocks(delivery: Delivery) -> list[Block]:
     return blocks
 
 
-def _weekly_blocks(digest: WeeklyDigest, late: str) -> list[Block]:
+def _weekly_blocks(digest: WeeklyDigest, late: str, told: frozenset[str]) -> list[Block]:
     blocks: list[Block] = [
         header(f"Weekly digest: week of {digest.week_of.day} {digest.week_of:%B %Y}{late}"),
         section(
@@ -123,13 +233,31 @@ def _weekly_blocks(digest: WeeklyDigest, late: str) -> list[Block]:
         ),
         section(f"*Overdue*: {len(digest.overdue)}"),
     ]
-    blocks += [item_row(r) for r in digest.overdue] or [context("Nothing is overdue.")]
+    overdue = [_row_line(r, told) for r in digest.overdue]
+    blocks += _packed(overdue) or [context("Nothing is overdue.")]
     blocks.append(section(f"*Due in the next 14 days*: {len(digest.due_soon)}"))
-    blocks += [item_row(r) for r in digest.due_soon] or [context("Nothing falls due.")]
+    blocks += _packed([_row_line(r, told) for r in digest.due_soon]) or [
+        context("Nothing falls due.")
+    ]
     blocks.append(section(f"*Status changes in the past week*: {len(digest.changes)}"))
-    blocks += [section(change_line(e)) for e in digest.changes] or [context("No status changes.")]
+    changes = ["• " + change_line(e) for e in digest.changes]
+    blocks += _packed(changes) or [context("No status changes.")]
     blocks.append(context(DIGEST_HINT))
     return blocks
+
+
+def _row_line(row: ItemRow, told: frozenset[str]) -> str:
+    item = row.item
+    if row.days_overdue:
+        when = f"*{row.days_overdue} days overdue*"
+    elif item.due is not None:
+        when = f"due {item.due.isoformat()}"
+    else:
+        when = "no due date"
+    return (
+        f"• {RAG_MARK[row.rag]} *{esc(item.id)}* · {esc(item.text, SHORT_TEXT)} · "
+        f"{_leads(item, told)} · {when}"
+    )
 
 
 def _plain_blocks(delivery: Delivery) -> list[Block]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from storage.models import FIGURE_DISTRICTS
+from commands.districts import DEFAULT_DISTRICTS, Districts
 
 METRICS: tuple[str, ...] = (
     "referrals",
@@ -17,7 +17,7 @@ METRICS: tuple[str, ...] = (
     "convictions",
 )
 SNAPSHOT_METRICS = frozenset({"live_investigations"})
-_TOTAL_NAMES = frozenset({"total", "totals", "force total"})
+_TOTAL_NAMES = frozenset({"total", "totals", "force total", "grand total"})
 # OCR sometimes reads Latin letters as their Cyrillic twins ("Мау" for "May").
 _LATIN_LOOKALIKES = str.maketrans("АВЕКМНОРСТУХаеорсухіјѕ", "ABEKMHOPCTYXaeopcyxijs")
 _FOOTNOTE_MARKS = re.compile(r"\^\{[^}]*\}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]")
@@ -93,10 +93,14 @@ class Collector:
         return FiguresParse(tuple(self.figures), tuple(self.totals))
 
 
-def normalise_district(name: str) -> str | None:
+def normalise_district(name: str, districts: Districts = DEFAULT_DISTRICTS) -> str | None:
     """The canonical district for a name as printed, or None ("Total" is not a district)."""
-    key = _district_key(name)
-    return next((d for d in FIGURE_DISTRICTS if d.lower() == key), None)
+    return districts.find(_district_key(name))
+
+
+def is_total_label(name: str) -> bool:
+    """Whether a row or column label names a printed total ("Total", "Force total")."""
+    return _district_key(name) in _TOTAL_NAMES
 
 
 def normalise_metric(name: str) -> str | None:
@@ -106,6 +110,16 @@ def normalise_metric(name: str) -> str | None:
         return _METRIC_ALIASES[key]
     matches = {metric for alias, metric in _METRIC_ALIASES.items() if alias.startswith(key)}
     return matches.pop() if len(key) >= 4 and len(matches) == 1 else None
+
+
+def metric_in_text(text: str) -> str | None:
+    """The one measure a heading or name mentions ("CSE referrals 2015/16" → referrals)."""
+    key = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text).lower()).split())
+    exact = normalise_metric(key)
+    if exact is not None:
+        return exact
+    found = {m for alias, m in _METRIC_ALIASES.items() if re.search(rf"\b{alias}\b", key)}
+    return found.pop() if len(found) == 1 else None
 
 
 def split_lines(text: str) -> list[str]:
@@ -123,15 +137,22 @@ def _district_key(name: str) -> str:
     return _FOOTNOTE_MARKS.sub("", fold(name)).strip().lower()
 
 
-def row_district(name: str, line: int) -> str | None:
+def row_district(name: str, line: int, districts: Districts = DEFAULT_DISTRICTS) -> str | None:
     """The district a row is for, None for a total row; unknown names raise."""
-    if _district_key(name) in _TOTAL_NAMES:
+    if is_total_label(name):
         return None
-    district = normalise_district(name)
+    district = normalise_district(name, districts)
     if district is None:
-        valid = ", ".join(FIGURE_DISTRICTS)
-        raise FiguresParseError(line, f"unknown district {name!r} (valid: {valid}, or Total)")
+        raise FiguresParseError(line, unknown_district_message(name, districts))
     return district
+
+
+def unknown_district_message(name: str, districts: Districts) -> str:
+    """What to say about a district name that is not the force's: the closest, then the list."""
+    hint = districts.closest(_district_key(name))
+    did_you_mean = f"did you mean {hint}? " if hint else ""
+    valid = ", ".join(districts.with_other)
+    return f"unknown district {name!r} ({did_you_mean}valid: {valid}, or Total)"
 
 
 def known_metric(name: str, line: int) -> str:

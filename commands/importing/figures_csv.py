@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.importing.figures_common import (
     SNAPSHOT_METRICS,
     Collector,
@@ -22,7 +23,7 @@ _DELIMITERS: tuple[str, ...] = (",", "\t", ";")
 _PERIOD = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 
 
-def parse_figures_csv(text: str) -> FiguresParse:
+def parse_figures_csv(text: str, districts: Districts = DEFAULT_DISTRICTS) -> FiguresParse:
     """Parse long-form district,metric,period,value rows (comma, tab or semicolon separated)."""
     lines = split_lines(text)
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -39,7 +40,10 @@ def parse_figures_csv(text: str) -> FiguresParse:
             if len(cells) != width:
                 raise FiguresParseError(index + 1, f"expected {width} columns, found {len(cells)}")
             _read_csv_row(
-                {name: cells[i].strip() for name, i in columns.items()}, index + 1, collector
+                {name: cells[i].strip() for name, i in columns.items()},
+                index + 1,
+                collector,
+                districts,
             )
     return collector.result()
 
@@ -59,8 +63,10 @@ def _missing_columns_message(line: str) -> str:
     return f"header is missing columns {missing} (need {', '.join(_COLUMNS)})"
 
 
-def _read_csv_row(row: dict[str, str], line: int, collector: Collector) -> None:
-    district = row_district(row["district"], line)
+def _read_csv_row(
+    row: dict[str, str], line: int, collector: Collector, districts: Districts
+) -> None:
+    district = row_district(row["district"], line, districts)
     metric = known_metric(row["metric"], line)
     period = _csv_period(row["period"], metric, line)
     collector.add(district, metric, period, parse_count(row["value"], line), line)

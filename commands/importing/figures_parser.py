@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.importing.figures_common import (
     METRICS,
     SNAPSHOT_METRICS,
@@ -30,6 +31,7 @@ __all__ = [
     "PrintedTotal",
     "TotalMismatch",
     "check_totals",
+    "is_long_form",
     "normalise_district",
     "normalise_metric",
     "parse_figures",
@@ -54,12 +56,17 @@ class TotalMismatch:
         )
 
 
-def parse_figures(text: str) -> FiguresParse:
+def parse_figures(text: str, districts: Districts = DEFAULT_DISTRICTS) -> FiguresParse:
     """Long-form CSV/TSV when the first non-blank line is its header, else report tables."""
+    if is_long_form(text):
+        return parse_figures_csv(text, districts)
+    return parse_report_tables(text, districts)
+
+
+def is_long_form(text: str) -> bool:
+    """Whether the text's first non-blank line is a district,metric,period,value header."""
     first = next((line for line in split_lines(text) if line.strip()), "")
-    if csv_header(first) is not None:
-        return parse_figures_csv(text)
-    return parse_report_tables(text)
+    return csv_header(first) is not None
 
 
 def check_totals(parse: FiguresParse) -> list[TotalMismatch]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from commands.districts import DEFAULT_DISTRICTS, Districts
 from commands.importing.figures_common import (
     SNAPSHOT_METRICS,
     Collector,
@@ -31,7 +32,7 @@ class _Heading:
     day: int | None
 
 
-def parse_report_tables(text: str) -> FiguresParse:
+def parse_report_tables(text: str, districts: Districts = DEFAULT_DISTRICTS) -> FiguresParse:
     """Parse the tab-separated DISTRICT tables of a report, dated by the heading above each."""
     lines = split_lines(text)
     collector = Collector()
@@ -39,7 +40,7 @@ def parse_report_tables(text: str) -> FiguresParse:
     while index < len(lines):
         if _is_table_header(lines[index]):
             heading = _table_heading(lines, previous_end, index)
-            index = previous_end = _read_table(lines, index, heading, collector)
+            index = previous_end = _read_table(lines, index, heading, collector, districts)
         else:
             index += 1
     return collector.result()
@@ -87,7 +88,9 @@ def _table_heading(lines: list[str], start: int, header: int) -> _Heading:
     return chosen[-1]
 
 
-def _read_table(lines: list[str], header: int, heading: _Heading, collector: Collector) -> int:
+def _read_table(
+    lines: list[str], header: int, heading: _Heading, collector: Collector, districts: Districts
+) -> int:
     spans = _metric_spans(_cells(lines[header]), header + 1)
     row = header + 1
     months = _month_row(lines[row], row + 1) if row < len(lines) else None
@@ -95,7 +98,7 @@ def _read_table(lines: list[str], header: int, heading: _Heading, collector: Col
         row += 1
     columns = _column_periods(spans, months, heading, header + 1)
     while row < len(lines) and "\t" in lines[row]:
-        _read_table_row(_cells(lines[row]), columns, row + 1, collector)
+        _read_table_row(_cells(lines[row]), columns, row + 1, collector, districts)
         row += 1
     return row
 
@@ -162,11 +165,15 @@ def _period(metric: str, year: int, month: int, day: int | None) -> str:
 
 
 def _read_table_row(
-    cells: list[str], columns: dict[int, tuple[str, str]], line: int, collector: Collector
+    cells: list[str],
+    columns: dict[int, tuple[str, str]],
+    line: int,
+    collector: Collector,
+    districts: Districts,
 ) -> None:
     if not cells:
         return
-    district = row_district(cells[0], line)
+    district = row_district(cells[0], line, districts)
     for column, cell in enumerate(cells[1:], 1):
         if not cell:
             continue  # missing is not zero

@@ -12,7 +12,7 @@ from math import log
 
 from commands.importing.report_text import chunks, last_start, nonblank, squash, text_key
 
-_CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\t|\s{2,}|\s*\.{2,}|\s*…)[\s.…]*\d+$")
+CONTENTS_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\t|\s{2,}|\s*\.{2,}|\s*…)[\s.…]*\d+$")
 _CLOSING = re.compile(r"^(?:strengths?|areas? for improvement)$", re.I)
 _AFI = re.compile(r"^areas? for improvement$", re.I)
 # How clearly a recommendation must match an area-for-improvement paragraph (see matching_area).
@@ -78,7 +78,7 @@ def _contents(lines: list[str]) -> tuple[list[str], int]:
         text = lines[index].strip()
         if not text:
             continue
-        entry = _CONTENTS_ENTRY.match(text)
+        entry = CONTENTS_ENTRY.match(text)
         if entry is None:
             return titles, index
         titles.append(squash(entry["title"]))

@@ -17,6 +17,8 @@ from psycopg.conninfo import conninfo_to_dict
 
 from storage.errors import StorageError
 
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
 
 def describe_url(url: str) -> str:
     """The URL's host, port and database, never its password."""
@@ -70,6 +72,7 @@ class Database:
         conn = self._connection()
         self._local.depth = 1
         self._local.serial = getattr(self._local, "serial", 0) + 1
+        self._local.wrote = False
         try:
             with conn.transaction():
                 yield self
@@ -82,11 +85,18 @@ class Database:
         """Tells this thread's current transaction from every other one of this process."""
         return (threading.get_ident(), getattr(self._local, "serial", 0))
 
+    def has_changes(self) -> bool:
+        """True when this thread's transaction has inserted, updated or deleted a row."""
+        return bool(getattr(self._local, "depth", 0) and self._local.wrote)
+
     def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> psycopg.Cursor:
         """Run one statement in the current transaction."""
         if not getattr(self._local, "depth", 0):
             raise StorageError("database access outside a transaction")
-        return self._local.conn.execute(sql, params)
+        cur = self._local.conn.execute(sql, params)
+        if sql.lstrip().startswith(_WRITES) and cur.rowcount > 0:
+            self._local.wrote = True
+        return cur
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if not getattr(self._local, "depth", 0):
@@ -94,6 +104,7 @@ class Database:
         if rows:
             with self._local.conn.cursor() as cur:
                 cur.executemany(sql, rows)
+            self._local.wrote = True  # only INSERTs and upserts are run many at a time
 
     def close(self) -> None:
         """Close every connection this process opened (threads reconnect if used again)."""

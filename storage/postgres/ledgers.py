@@ -1,4 +1,4 @@
-"""The sent-ledger, the event ledger, thread anchors and snoozes in PostgreSQL.
+"""The sent-ledger, the event ledger, thread anchors and personal snoozes in PostgreSQL.
 
 The ledgers are exactly-once across processes by their primary keys: a claim is one
 `INSERT … ON CONFLICT … DO UPDATE … WHERE` whose row count says who won, and a Slack
@@ -32,7 +32,11 @@ EVENTS = Table(
 THREADS = Table(
     "threads", ("channel", "ts"), (("channel", lambda d: d["channel"]), ("ts", lambda d: d["ts"]))
 )
-SNOOZES = Table("snoozes", ("item_id",), (("item_id", lambda d: d["item_id"]),))
+SNOOZES = Table(
+    "snoozes",
+    ("user", "item_id"),
+    (("user", lambda d: d.get("user", "")), ("item_id", lambda d: d["item_id"])),
+)
 
 
 class SentLedger:
@@ -70,6 +74,13 @@ class SentLedger:
         """Slack did not accept it: let the next sweep try again."""
         self._db.execute("DELETE FROM sent_ledger WHERE key = %s AND state = 'claimed'", (key,))
 
+    def prune(self, before: datetime) -> int:
+        """Forget reminders sent (or claims abandoned) before `before`; returns how many."""
+        return self._db.execute("DELETE FROM sent_ledger WHERE at < %s", (before,)).rowcount
+
+    def entries(self) -> list[Doc]:
+        return SENT.docs(self._db)
+
     def dump(self) -> list[Doc]:
         return SENT.docs(self._db)
 
@@ -92,7 +103,11 @@ class EventLedger:
         EVENTS.insert_new(self._db, {"key": key, "at": now.isoformat()})
 
     def prune(self, before: datetime) -> int:
+        """Forget keys recorded before `before`; returns how many."""
         return self._db.execute("DELETE FROM events WHERE at < %s", (before,)).rowcount
+
+    def entries(self) -> list[Doc]:
+        return EVENTS.docs(self._db)
 
     def dump(self) -> list[Doc]:
         return EVENTS.docs(self._db)
@@ -134,11 +149,13 @@ class Snoozes:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def snooze(self, item_id: str, until: date) -> None:
-        SNOOZES.upsert(self._db, [{"item_id": item_id, "until": until.isoformat()}])
+    def snooze(self, user: str, item_id: str, until: date) -> None:
+        doc = {"user": user, "item_id": item_id, "until": until.isoformat()}
+        SNOOZES.upsert(self._db, [doc])
 
-    def all(self) -> dict[str, date]:
-        return {d["item_id"]: date.fromisoformat(d["until"]) for d in SNOOZES.docs(self._db)}
+    def all(self) -> dict[tuple[str, str], date]:
+        docs = SNOOZES.docs(self._db, "\"user\" <> ''")
+        return {(d["user"], d["item_id"]): date.fromisoformat(d["until"]) for d in docs}
 
     def dump(self) -> list[Doc]:
         return SNOOZES.docs(self._db)

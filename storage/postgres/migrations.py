@@ -109,7 +109,30 @@ ALTER TABLE items ADD COLUMN changed xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX items_by_change ON items (changed);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)  # step n is MIGRATIONS[n - 1]
+# What main added beside the register: personal snoozes (legacy rows name nobody, user '', and
+# are ignored as on TinyDB), reminder settings, subscriptions, settings, and pruning sent keys.
+_V3 = """
+ALTER TABLE snoozes ADD COLUMN "user" text NOT NULL DEFAULT '';
+ALTER TABLE snoozes DROP CONSTRAINT snoozes_pkey;
+ALTER TABLE snoozes ADD PRIMARY KEY ("user", item_id);
+
+CREATE TABLE reminder_prefs (seq bigserial NOT NULL, "user" text PRIMARY KEY, doc jsonb NOT NULL);
+
+CREATE TABLE subscriptions (
+    seq bigserial NOT NULL,
+    channel text NOT NULL,
+    field text NOT NULL,
+    value text NOT NULL,
+    doc jsonb NOT NULL,
+    PRIMARY KEY (channel, field, value)
+);
+
+CREATE TABLE settings (seq bigserial NOT NULL, name text PRIMARY KEY, doc jsonb NOT NULL);
+
+CREATE INDEX sent_ledger_by_time ON sent_ledger (at);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)  # step n is MIGRATIONS[n - 1]
 
 
 def migrate(conn: psycopg.Connection) -> list[int]:

@@ -148,19 +148,13 @@ class HistoryRepository:
         return row.fetchone() is not None
 
     def set_permalink(self, item_id: str, key: str, permalink: str) -> None:
-        """Fill in the Slack permalink of the message that made a change."""
+        """Fill in the Slack permalink of the message that made a change, once: a link
+        already there is never replaced."""
         self._db.execute(
-            "UPDATE history SET doc = doc || %s WHERE item_id = %s AND key = %s",
+            "UPDATE history SET doc = doc || %s WHERE item_id = %s AND key = %s"
+            " AND coalesce(doc->>'permalink', '') = ''",
             (Jsonb({"permalink": permalink}), item_id, key),
         )
-
-    def amend_note(self, item_id: str, key: str, note: str) -> bool:
-        """Replace the note of the entry made by message `key` (an edited Slack message)."""
-        cur = self._db.execute(
-            "UPDATE history SET doc = doc || %s WHERE item_id = %s AND key = %s",
-            (Jsonb({"note": note}), item_id, key),
-        )
-        return cur.rowcount > 0
 
     def since(self, moment: datetime) -> Iterator[HistoryEntry]:
         """Every entry at or after `moment`, in no particular order."""

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from storage.postgres.connection import Database, connect, describe_url
 from storage.postgres.gab import GabRepository, MeetingLog
 from storage.postgres.leader import SweepLeader
 from storage.postgres.ledgers import EventLedger, SentLedger, Snoozes, ThreadAnchors
 from storage.postgres.migrations import migrate
+from storage.postgres.preferences import (
+    ReminderPrefsRepository,
+    SettingsRepository,
+    SubscriptionRepository,
+)
 from storage.postgres.records import (
     FigureRepository,
     HistoryRepository,
@@ -42,12 +48,22 @@ class PostgresStore:
         self.threads = ThreadAnchors(self.db)
         self.snoozes = Snoozes(self.db)
         self.meetings = MeetingLog(self.db)
+        self.reminder_prefs = ReminderPrefsRepository(self.db)
+        self.subscriptions = SubscriptionRepository(self.db)
+        self.settings = SettingsRepository(self.db)
         self._leader = SweepLeader(url)
 
     @contextmanager
     def transaction(self) -> Iterator[PostgresStore]:
         with self.db.transaction():
             yield self
+
+    def has_changes(self) -> bool:
+        return self.db.has_changes()
+
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Nothing to tidy: PostgreSQL recovers its own interrupted writes."""
+        return []
 
     def runner_lock(self) -> Replicas:
         return Replicas()

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from commands.deadlines import days_overdue, due_from_timescale, rag, response_due
+from commands.deadlines import (
+    days_overdue,
+    due_from_timescale,
+    no_deadline_note,
+    rag,
+    response_due,
+)
 from storage.models import Item, Source
 
 PUBLISHED = date(2014, 1, 31)  # the 2013 CSE report
@@ -93,3 +99,26 @@ def test_only_inspection_reports_need_a_published_response() -> None:
     review = Source("PCC14", "PCC review", PUBLISHED, kind="review")
     assert response_due(meeting) is None
     assert response_due(review) is None
+
+
+@pytest.mark.parametrize(
+    ("timescale", "due"),
+    [
+        ("within 28 days", date(2014, 2, 28)),
+        ("within six weeks", date(2014, 3, 14)),
+        ("within two years", date(2016, 1, 31)),
+        ("within one month", date(2014, 2, 28)),
+        ("by 30 September 2023", date(2023, 9, 30)),  # a written date is the due date
+        ("not later than 31 March 2015", date(2015, 3, 31)),
+        ("by the end of March 2024", date(2024, 3, 31)),
+    ],
+)
+def test_days_weeks_years_and_written_dates(timescale: str, due: date) -> None:
+    assert due_from_timescale(PUBLISHED, timescale) == due
+
+
+@pytest.mark.parametrize("timescale", ["urgently", "as soon as possible"])
+def test_urgently_and_asap_set_no_due_date_but_say_so(timescale: str) -> None:
+    assert due_from_timescale(PUBLISHED, timescale) is None
+    assert no_deadline_note(timescale) == f"no deadline set: '{timescale}'"
+    assert no_deadline_note("within three months") == ""

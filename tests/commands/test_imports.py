@@ -11,7 +11,7 @@ import pytest
 
 from commands.context import Context, Settings
 from commands.errors import BadInput
-from commands.imports import import_figures, import_report
+from commands.imports import import_figures, import_report, read_text
 from commands.recs import run_recs
 from storage.store import Store
 from tests.conftest import CSE13, NCP15, contents, reference
@@ -49,7 +49,8 @@ def cse13_store(imported, stores) -> Store:
 def import_cse13(store: Store, **kw):
     return import_report(
         store,
-        reference(CSE13),
+        read_text(reference(CSE13)),
+        file_name=CSE13.name,
         source_id="CSE13",
         title="South Yorkshire Police: response to child sexual exploitation",
         published=PUBLISHED,
@@ -132,7 +133,8 @@ def test_reimporting_with_a_new_publication_date_moves_only_unmoved_due_dates(cs
     recs(store, "due-date CSE13-07 2014-06-30 procurement delayed")
     import_report(
         store,
-        CSE13,
+        read_text(CSE13),
+        file_name=CSE13.name,
         source_id="cse13",
         title="corrected",
         published=date(2014, 2, 28),
@@ -164,7 +166,8 @@ def test_dry_run_stores_nothing(store):
 def test_the_2015_findings_give_the_inspection_recommendations_with_their_areas(store):
     result = import_report(
         store,
-        reference(NCP15),
+        read_text(reference(NCP15)),
+        file_name=NCP15.name,
         source_id="NCP15",
         title="National child protection post-inspection review",
         published=date(2015, 3, 1),
@@ -205,7 +208,8 @@ def test_a_due_date_given_to_an_item_without_a_timescale_survives_reimport(store
     def import_ncp15():
         return import_report(
             store,
-            reference(NCP15),
+            read_text(reference(NCP15)),
+            file_name=NCP15.name,
             source_id="NCP15",
             title="review",
             published=date(2015, 3, 1),
@@ -228,53 +232,67 @@ def _bad_files(folder: Path) -> dict[str, Path]:
     latin1.write_bytes(
         "Recommendations\n\nImmediately\n\nThe force should r\xe9view.\n".encode("latin-1")
     )
-    minutes = folder / "minutes.txt"
-    minutes.write_text("Minutes of the Governance and Assurance Board\n\nApologies: none.\n")
-    empty = folder / "empty.txt"
-    empty.write_bytes(b"")
-    return {
-        "missing": folder / "no-such-report.txt",
-        "latin1": latin1,
-        "minutes": minutes,
-        "empty": empty,
-        "folder": folder,
-    }
+    return {"missing": folder / "no-such-report.txt", "latin1": latin1, "folder": folder}
 
 
 @pytest.mark.parametrize(
     ("case", "says"),
-    [
-        ("missing", "no such file"),
-        ("latin1", "not UTF-8 text"),
-        ("minutes", "line 1"),
-        ("empty", "no recommendations found"),
-        ("folder", "Is a directory"),
-    ],
+    [("missing", "no such file"), ("latin1", "not UTF-8 text"), ("folder", "Is a directory")],
 )
-def test_a_bad_file_gives_one_line_naming_it_and_changes_nothing(cse13_store, tmp_path, case, says):
-    store = cse13_store
-    before = contents(store)
+def test_a_file_that_cannot_be_read_gives_one_line_naming_it(tmp_path, case, says):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     bad = _bad_files(inbox)[case]
 
     with pytest.raises(BadInput) as raised:
-        import_report(
-            store, bad, source_id="CSE13", title="x", published=PUBLISHED, now=IMPORTED_AT
-        )
+        read_text(bad)
 
     message = raised.value.message
     assert message.startswith(f"{bad}: ")
     assert says in message
     assert "\n" not in message
-    assert contents(store) == before
+
+
+@pytest.mark.parametrize(
+    "text", ["Minutes of the Governance and Assurance Board\n\nApologies: none.\n", ""]
+)
+def test_a_report_with_no_items_still_records_its_source(store, text):
+    result = import_report(
+        store,
+        text,
+        file_name="letter.txt",
+        source_id="LETTER14",
+        title="x",
+        published=PUBLISHED,
+        now=IMPORTED_AT,
+    )
+    assert (result.items, result.created) == ((), 0)
+    items, sources, entries = snapshot(store)
+    assert (items, entries) == ([], [])
+    assert [s.id for s in sources] == ["LETTER14"]
+
+
+def test_a_dry_run_of_a_report_with_no_items_records_nothing(store):
+    result = import_report(
+        store,
+        "Nothing to see.\n",
+        file_name="letter.txt",
+        source_id="LETTER14",
+        title="x",
+        published=PUBLISHED,
+        now=IMPORTED_AT,
+        dry_run=True,
+    )
+    assert result.items == () and result.dry_run
+    assert snapshot(store) == ([], [], [])
 
 
 def test_a_bad_source_id_is_refused(store):
     with pytest.raises(BadInput, match="--source 'CSE-13': use letters and digits only"):
         import_report(
             store,
-            reference(CSE13),
+            read_text(reference(CSE13)),
+            file_name=CSE13.name,
             source_id="CSE-13",
             title="x",
             published=PUBLISHED,

@@ -11,7 +11,7 @@ import pytest
 from bot.render.general import render
 from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
-from commands.imports import import_report
+from commands.imports import import_report, read_text
 from commands.recs import run_recs
 from commands.replies import FileExport, ItemDetail, ItemList, Notice, Summary, UpdateDone
 from storage.models import Item
@@ -30,7 +30,8 @@ THREE_MONTHS = ["CSE13-06", "CSE13-07", "CSE13-08", "CSE13-09"]
 def _import(store: Store, path, source_id: str, published: date) -> None:
     import_report(
         store,
-        reference(path),
+        read_text(reference(path)),
+        file_name=path.name,
         source_id=source_id,
         title=f"{source_id} report",
         published=published,
@@ -418,12 +419,12 @@ def test_export_is_the_register_as_a_valid_csv(store):
     assert isinstance(reply, FileExport)
     assert reply.filename == "govbot-register-2014-03-03.csv"
     rows = list(csv.DictReader(io.StringIO(reply.content)))
-    assert [r["id"] for r in rows] == [f"CSE13-{n:02d}" for n in range(1, 16)]
+    assert [r["Ref"] for r in rows] == [f"CSE13-{n:02d}" for n in range(1, 16)]
     with store.transaction():
         texts = {i.id: i.text for i in store.items.all()}
-    assert all(r["text"] == texts[r["id"]] for r in rows)  # commas and quotes survive
+    assert all(r["Recommendation"] == texts[r["Ref"]] for r in rows)  # commas and quotes survive
     row = rows[3]
-    assert (row["due"], row["original_due"], row["leads"], row["rag"]) == (
+    assert (row["Due"], row["Original due"], row["Lead"], row["RAG"]) == (
         "2014-02-28",
         "2014-01-31",
         LEAD,
@@ -435,7 +436,7 @@ def test_export_is_the_register_as_a_valid_csv(store):
 def test_export_takes_the_same_filters(allocated):
     reply = recs(allocated, "export status in progress")
     rows = list(csv.DictReader(io.StringIO(reply.content)))
-    assert [r["id"] for r in rows] == ["CSE13-06", "CSE13-10"]
+    assert [r["Ref"] for r in rows] == ["CSE13-06", "CSE13-10"]
 
 
 def test_export_cells_cannot_run_as_spreadsheet_formulas():

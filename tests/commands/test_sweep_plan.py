@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from commands.calendar import parse_schedule
 from commands.gab_agenda import GabData
+from commands.sweep_messages import combine
 from commands.sweep_plan import SweepData, SweepSettings, plan_sweep
 from storage.models import Item, Source, StandingItem
 from tests.harness import LONDON
@@ -58,7 +59,7 @@ def test_a_due_reminder_goes_to_each_lead_by_dm_and_to_the_channel():
     ]
     first = deliveries[0]
     assert first.text == "CSE13-06 due in 14 days: Review internal communication"
-    assert not first.late and first.anchor_kind == "reminder"
+    assert not first.late and combine([first])[0].anchor == ("CSE13-06", "reminder")
     assert first.scheduled == at(WEDNESDAY)
 
 
@@ -94,7 +95,7 @@ def test_the_weekly_digest_goes_to_the_channel_on_monday_at_nine_across_the_cloc
         f"weekly:{monday}:C0GOV",
         "C0GOV",
     )
-    assert digest.anchor_kind == "digest" and digest.weekly is not None
+    assert combine([digest])[0].anchor == ("", "digest") and digest.weekly is not None
     # Clocks went back on Sunday 26 October 2014: 09:00 GMT is 09:00 UTC.
     assert plan(datetime(2014, 10, 27, 8, 59, tzinfo=UTC)) == ()
     assert len(plan(datetime(2014, 10, 27, 9, 0, tzinfo=UTC))) == 1
@@ -116,7 +117,7 @@ def test_the_gab_digest_goes_to_the_gab_channel_five_working_days_before_the_mee
     deliveries = plan(at(date(2014, 4, 22)), item(date(2014, 4, 25)), gab=GAB)
     [digest] = [d for d in deliveries if d.kind == "gab_digest"]
     assert (digest.key, digest.destination) == ("gab-digest:2014-04-29:C0GAB", "C0GAB")
-    assert digest.anchor_kind == "digest" and digest.subject == "GAB"
+    assert combine([digest])[0].anchor == ("", "digest") and digest.subject == "GAB"
     assert [s.id for s in digest.agenda.standing] == ["GAB1"]
     assert [r.item.id for r in digest.agenda.due] == ["CSE13-06"]
     [eve] = [d for d in plan(at(date(2014, 4, 28)), gab=GAB) if d.kind == "gab_eve"]
@@ -148,7 +149,7 @@ def test_the_pcc_response_reminder_goes_to_the_admins():
         ("response:CSE13:before-21:UADM2", "admins"),
     ]
     assert deliveries[0].text == "CSE13 PCC response due in 21 days: SYP response to CSE"
-    assert deliveries[0].anchor_kind == ""
+    assert combine(deliveries)[0].anchor == ("", "")
 
 
 def test_closed_items_get_no_reminders():

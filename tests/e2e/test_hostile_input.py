@@ -26,7 +26,7 @@ from bot.listeners.threads import answer_in_thread
 from bot.render.general import render
 from bot.services import Services
 from bot.thread_updates import handle_thread_reply
-from commands.imports import import_figures, import_report
+from commands.imports import import_figures, import_report, read_text
 from commands.replies import ItemDetail, ItemList, ItemRow
 from commands.thread_grammar import parse_update
 from storage.models import STATUSES, HistoryEntry, Item
@@ -228,7 +228,8 @@ def _cse13_store(path: Path) -> Store:
     store = open_store(path)
     import_report(
         store,
-        reference(CSE13),
+        read_text(reference(CSE13)),
+        file_name=CSE13.name,
         source_id="CSE13",
         title="SYP response to CSE",
         published=date(2014, 1, 31),
@@ -279,6 +280,10 @@ class RecordingClient:
     def chat_postMessage(self, **kwargs: Any) -> dict[str, Any]:  # noqa: N802 - slack_sdk's name
         self.posted.append(kwargs)
         return {"ok": True, "ts": "1.0", "channel": kwargs["channel"]}
+
+    def chat_postEphemeral(self, **kwargs: Any) -> dict[str, Any]:  # noqa: N802
+        self.posted.append(kwargs)
+        return {"ok": True}
 
     def reactions_add(self, **kwargs: Any) -> dict[str, Any]:
         return {"ok": True}

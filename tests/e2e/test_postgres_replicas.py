@@ -18,6 +18,7 @@ from bot.slack_client import make_client
 from bot.sweep import run_sweep
 from storage.copying import differences
 from storage.models import Discussion
+from storage.reminder_prefs import ReminderPrefs, Subscription
 from storage.store import open_store
 from storage.threads import Anchor
 from tests.conftest import import_cse13
@@ -144,7 +145,10 @@ def test_migrate_copies_a_tinydb_register_and_verify_agrees(
     store = import_cse13(open_store(tiny))
     with store.transaction():
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
-        store.snoozes.snooze("CSE13-05", date(2014, 2, 1))
+        store.snoozes.snooze(LEAD, "CSE13-05", date(2014, 2, 1))
+        store.reminder_prefs.save(ReminderPrefs(LEAD, (0, 4), only_mine=True))
+        store.subscriptions.add(Subscription("C0SHEF", "district", "Sheffield"))
+        store.settings.set("districts", "Barnsley;Doncaster;Rotherham;Sheffield")
         store.threads.remember(Anchor("C0GOV", "1.1", "", "digest"))
         store.events.record("C0GOV:1.1", FRIDAY)
         store.meetings.record_speaker("GAB-2014-01-28", LEAD, FRIDAY)
@@ -158,19 +162,29 @@ def test_migrate_copies_a_tinydb_register_and_verify_agrees(
     assert main(["migrate", "--to", url]) == 0
     out = capsys.readouterr().out
     assert "items: 15" in out and "Verified" in out
+    for name in ("snoozes", "reminder_prefs", "subscriptions", "settings"):
+        assert f"{name}: 1" in out
     target = open_store(url)
     try:
         assert differences(store, target) == []
         with target.transaction():
             assert target.items.get("CSE13-04").leads == (LEAD,)
             assert target.sent.sent_keys() and target.events.seen("C0GOV:1.1")
+            assert target.snoozes.all() == {(LEAD, "CSE13-05"): date(2014, 2, 1)}
+            assert target.reminder_prefs.get(LEAD).only_mine
+            assert target.subscriptions.all() == [Subscription("C0SHEF", "district", "Sheffield")]
+            assert target.settings.get("districts") == "Barnsley;Doncaster;Rotherham;Sheffield"
         assert main(["verify", "--against", url]) == 0
+        out = capsys.readouterr().out
+        assert "consistent" in out and "Verified" in out  # the register's checks, then the copy
 
         with target.transaction():
-            target.snoozes.snooze("CSE13-06", date(2014, 3, 1))
-        capsys.readouterr()
+            target.snoozes.snooze(LEAD, "CSE13-06", date(2014, 3, 1))
         assert main(["verify", "--against", url]) == 1
-        assert "snoozes: 1 vs 2 records" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "consistent" in out and "snoozes: 1 vs 2 records" in out
+        monkeypatch.setenv("GOVBOT_DB", url)  # the copy's own register is consistent too
+        assert main(["verify"]) == 0 and "consistent" in capsys.readouterr().out
         assert main(["migrate", "--to", url]) == 2  # never into a register that holds data
         assert "already holds items" in capsys.readouterr().err
     finally:

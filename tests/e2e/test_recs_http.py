@@ -110,7 +110,7 @@ def test_export_is_admins_only_and_uploads_csv(tmp_path, fake_slack, cse13_store
         fake_slack.wait_for("files.completeUploadExternal")
         (data,) = fake_slack.uploads().values()
         lines = data.decode().splitlines()
-        assert lines[0].startswith("id,source,kind,area,text")
+        assert lines[0].startswith("Ref,Source id,Report,Published,Publisher,Kind,Area,")
         assert len(lines) == 16
 
 

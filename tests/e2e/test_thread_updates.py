@@ -191,7 +191,7 @@ def test_blocked_needs_a_note_and_changes_nothing_without_one(posted):
     assert history[-1].note == "waiting for the local authority data-sharing agreement"
 
 
-def test_an_edit_amends_the_note_but_not_the_status(posted):
+def test_an_edit_adds_an_amendment_and_rewrites_nothing(posted):
     bot, thread = posted
     update = _reply("in progress: training rolled out to 1,700 staff", thread)
     bot.event(update)
@@ -200,24 +200,30 @@ def test_an_edit_amends_the_note_but_not_the_status(posted):
     edited = {**update, "text": "done: training rolled out to 1,800 frontline staff"}
     edited["edited"] = {"user": LEAD, "ts": _new_ts()}
     edit_ts = _new_ts()
-    bot.event(
-        {
-            "type": "message",
-            "subtype": "message_changed",
-            "hidden": True,
-            "channel": CHANNEL,
-            "ts": edit_ts,
-            "event_ts": edit_ts,
-            "message": edited,
-            "previous_message": update,
-        }
-    )
+    edit_event = {
+        "type": "message",
+        "subtype": "message_changed",
+        "hidden": True,
+        "channel": CHANNEL,
+        "ts": edit_ts,
+        "event_ts": edit_ts,
+        "message": edited,
+        "previous_message": update,
+    }
+    bot.event(edit_event)
     bot.drain()
     item, history = _item(bot)
     assert item.status == "in progress"
-    assert history[-1].note == "training rolled out to 1,800 frontline staff"
-    assert history[-1].permalink.startswith("https://")
+    original, amendment = history[-2:]
+    assert original.note == "training rolled out to 1,700 staff"  # never rewritten
+    assert original.permalink.startswith("https://")
+    assert (amendment.change, amendment.by) == ("amend", LEAD)
+    assert amendment.old == "training rolled out to 1,700 staff"
+    assert amendment.new == "training rolled out to 1,800 frontline staff"
     assert len(bot.fake.calls("chat.postMessage")) == replies_before
+    bot.event(edit_event)  # Slack delivers the same edit again: nothing more is added
+    bot.drain()
+    assert len(_item(bot)[1]) == len(history)
 
 
 def test_a_digest_thread_takes_the_item_id_first(posted):

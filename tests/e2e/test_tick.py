@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from bot.cli import main
 from commands.calendar import is_working_day
-from commands.imports import import_report
+from commands.imports import import_report, read_text
 from storage.store import open_store
 from tests.conftest import CSE13, reference
 from tests.harness import LONDON
@@ -45,7 +46,8 @@ def env(tmp_path, fake_slack) -> dict[str, str]:
     db = tmp_path / "govbot.json"
     import_report(
         open_store(db),
-        reference(CSE13),
+        read_text(reference(CSE13)),
+        file_name=CSE13.name,
         source_id="CSE13",
         title="SYP response to CSE",
         published=date(2014, 1, 31),
@@ -140,12 +142,15 @@ def test_a_dry_run_previews_the_real_tick_and_a_second_tick_sends_nothing(
     assert code == 0, err
     sent = [m[0] for m in deliveries(out)]
     assert sent == [m[0] for m in deliveries(preview)]  # the dry run recorded nothing
-    assert len(sent) == len(fake_slack.calls("chat.postMessage")) == 11  # 5 items × 2, 1 digest
-    assert "11 sent, 0 failed" in out
+    assert len(sent) == 11  # 5 items × (channel, admin) and the weekly digest
+    assert "11 reminder(s) in 2 message(s)" in preview
+    # one message to the channel, one to the admin's DM
+    assert len(fake_slack.calls("chat.postMessage")) == 2
+    assert "11 sent in 2 message(s), 0 failed" in out
 
     code, out, err = tick(env, tmp_path, "--at", "2014-01-17T09:00")
-    assert code == 0 and "0 sent, 0 failed" in out and deliveries(out) == []
-    assert len(fake_slack.calls("chat.postMessage")) == 11
+    assert code == 0 and "0 sent in 0 message(s), 0 failed" in out and deliveries(out) == []
+    assert len(fake_slack.calls("chat.postMessage")) == 2
 
 
 def test_a_real_tick_needs_the_bot_token(env, tmp_path, monkeypatch, capsys, fake_slack):
@@ -159,3 +164,32 @@ def test_a_real_tick_needs_the_bot_token(env, tmp_path, monkeypatch, capsys, fak
     assert fake_slack.calls() == []
     assert main(["tick", "--at", "16/04/2014"]) == 2
     assert "YYYY-MM-DDTHH:MM" in capsys.readouterr().err
+
+
+def test_eight_weeks_of_daily_ticks_send_each_recipient_at_most_one_message_a_sweep(
+    env, tmp_path, monkeypatch, capsys, fake_slack
+):
+    leads = ("ULEAD001", "ULEAD002", "ULEAD003")
+    store = open_store(env["GOVBOT_DB"])
+    with store.transaction():
+        for n, item in enumerate(sorted(store.items.all(), key=lambda i: i.number)):
+            store.items.save(replace(item, leads=(leads[n % 3],)))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    day, sent, combined = date(2014, 1, 13), 0, 0
+    while day < date(2014, 3, 10):
+        if is_working_day(day):
+            before = len(fake_slack.calls("chat.postMessage"))
+            assert main(["tick", "--at", f"{day}T09:00"]) == 0
+            out = capsys.readouterr().out
+            posts = [c.args["channel"] for c in fake_slack.calls("chat.postMessage")[before:]]
+            assert len(posts) == len(set(posts)), f"{day}: a recipient got two messages"
+            summary = re.search(r"(\d+) sent in (\d+) message\(s\), 0 failed", out)
+            assert summary and int(summary[2]) == len(posts), out
+            sent += int(summary[1])
+            combined += int(summary[1]) > len(posts)
+        day += timedelta(days=1)
+    with store.transaction():
+        assert len(store.sent.sent_keys()) == sent  # every delivery recorded once
+    assert combined >= 5 and sent > len(fake_slack.calls("chat.postMessage"))

@@ -19,6 +19,7 @@ TEAM_DOMAIN = "govbot-test"
 BOT_USER_ID = "UBOT"
 
 _event_serial = itertools.count(1)
+_trigger_serial = itertools.count(1)
 
 
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
@@ -39,9 +40,12 @@ def slash_command_body(
     channel_id: str = "C0GOV",
     team_id: str = "T0001",
     response_url: str = "",
-    trigger_id: str = "trig.1",
+    trigger_id: str | None = None,
 ) -> str:
-    """The form body of a slash command, fields in the order Slack sends them."""
+    """The form body of a slash command, fields in the order Slack sends them.
+
+    Each gets a new trigger id, as from Slack, unless one is given (to replay a command).
+    """
     return urlencode(
         {
             "token": VERIFICATION_TOKEN,
@@ -56,7 +60,7 @@ def slash_command_body(
             "api_app_id": "A0GOVBOT",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or f"trig.{next(_trigger_serial)}",
         }
     )
 
@@ -127,3 +131,67 @@ def post_signed(
 
 def _lower(items: Any) -> dict[str, str]:
     return {name.lower(): value for name, value in items}
+
+
+def view_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The `state.values` Slack sends for a modal: each input block's answer, shaped by type.
+
+    Blocks not answered keep their initial value, as in Slack, where a submission carries
+    what the form shows.
+    """
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        kind = element["type"]
+        answer = answers.get(block["block_id"], _initial(element))
+        state: dict[str, Any] = {"type": kind}
+        if kind == "static_select":
+            state["selected_option"] = _option(element, answer) if answer else None
+        elif kind == "multi_static_select":
+            state["selected_options"] = [_option(element, a) for a in answer or []]
+        elif kind == "datepicker":
+            state["selected_date"] = answer or None
+        elif kind == "users_select":
+            state["selected_user"] = answer or None
+        else:
+            state["value"] = answer or None
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    if "initial_option" in element:
+        return element["initial_option"]["value"]
+    if "initial_options" in element:
+        return [o["value"] for o in element["initial_options"]]
+    return (
+        element.get("initial_value") or element.get("initial_date") or element.get("initial_user")
+    )
+
+
+def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
+    """The option as Slack echoes it; a value the menu does not offer is sent as typed."""
+    for option in element.get("options", []):
+        if option["value"] == value:
+            return option
+    return {"text": {"type": "plain_text", "text": value}, "value": value}
+
+
+def view_submission_body(
+    view: dict[str, Any], user_id: str, answers: dict[str, Any], team_id: str = "T0001"
+) -> str:
+    """The form body of a `view_submission` for the modal `view` (as views.open returned it)."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
+        "api_app_id": "A0GOVBOT",
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": f"{next(_event_serial)}.1.trigger",
+        "view": {**view, "state": {"values": view_state(view, answers)}},
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
+    return action_body(payload)

@@ -155,6 +155,7 @@ class FakeSlackAPI:
         self._overrides: dict[str, Answer] = {}
         self._uploads: dict[str, bytes] = {}
         self._issued_uploads: dict[str, str] = {}
+        self._shared_files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self._serial = 0
         self._titles: dict[str, str] = {}
         self._server: _Server | None = None
@@ -173,6 +174,7 @@ class FakeSlackAPI:
             "views.update": self._views_update,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
             "files.completeUploadExternal": self._files_complete_upload_external,
+            "files.info": self._files_info,
             "apps.connections.open": self._apps_connections_open,
         }
 
@@ -258,6 +260,28 @@ class FakeSlackAPI:
 
     # -- behaviour ----------------------------------------------------------------------------
 
+    def share_file(self, name: str, data: bytes, user: str = "", size: int | None = None) -> Answer:
+        """A file someone uploaded: files.info describes it, its download URL serves `data`.
+
+        Returns the file object as a message event carries it; `size` overrides the size
+        Slack reports (to test limits without sending megabytes).
+        """
+        with self._cond:
+            file_id = f"F{self._next_serial():08d}"
+            info = {
+                "id": file_id,
+                "name": name,
+                "title": name,
+                "user": user,
+                "size": len(data) if size is None else size,
+                "mode": "hosted",
+                "url_private": f"{self.url}/files-pri/{TEAM_ID}-{file_id}/{name}",
+                "url_private_download": f"{self.url}/files-pri/{TEAM_ID}-{file_id}/download/{name}",
+                "permalink": f"{WORKSPACE_URL}files/{user}/{file_id}/{name}",
+            }
+            self._shared_files[file_id] = (info, data)
+        return dict(info)
+
     def fail_next(
         self,
         method: str,
@@ -323,6 +347,10 @@ class FakeSlackAPI:
             except ValueError:
                 return _text_reply("invalid_payload", status=400)
             return self._serve("response_url", args, headers, path, lambda: _text_reply("ok"))
+        if verb == "GET" and path.startswith("/files-pri/"):
+            return self._serve(
+                "files.download", {}, headers, path, lambda: self._download(path, headers)
+            )
         if verb == "POST" and path.startswith("/upload/"):
             return self._store_upload(path.removeprefix("/upload/"), body)
         return _text_reply("not_found", status=404)
@@ -541,6 +569,23 @@ class FakeSlackAPI:
                 for f in files
             ]
         )
+
+    def _files_info(self, args: dict[str, Any]) -> Answer:
+        shared = self._shared_files.get(str(args.get("file", "")))
+        if shared is None:
+            return _error("file_not_found")
+        return _ok(file=dict(shared[0]))
+
+    def _download(self, path: str, headers: dict[str, str]) -> _Reply:
+        """Like Slack: without the bot token, a sign-in page (status 200), not the file."""
+        file_id = path.removeprefix("/files-pri/").split("/")[0].removeprefix(f"{TEAM_ID}-")
+        shared = self._shared_files.get(file_id)
+        if shared is None:
+            return _text_reply("file_not_found", status=404)
+        if not headers.get("authorization", "").startswith("Bearer xoxb-"):
+            body = b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>"
+            return _Reply(200, {"Content-Type": "text/html; charset=utf-8"}, body, False)
+        return _Reply(200, {"Content-Type": "application/octet-stream"}, shared[1], True)
 
     def _apps_connections_open(self, args: dict[str, Any]) -> Answer:
         return _ok(url=self.socket_url)

@@ -20,6 +20,7 @@ from storage.models import (
     Source,
     StandingItem,
 )
+from storage.reminder_prefs import ReminderPrefs, Subscription
 from storage.store import Store
 from storage.threads import Anchor
 from tests.conftest import contents
@@ -67,12 +68,18 @@ def fill(store: Store) -> None:
         store.sent.mark_sent("digest:2014-01-13", WINTER, channel="C0GOV", ts="1.2", late=True)
         store.events.record("C0GOV:1.2", WINTER)
         store.threads.remember(Anchor("C0GOV", "1.2", "CSE13-02", "reminder"))
-        store.snoozes.snooze("CSE13-10", date(2014, 2, 1))
+        store.snoozes.snooze("U1", "CSE13-10", date(2014, 2, 1))
+        store.snoozes.snooze("U2", "CSE13-10", date(2014, 2, 3))
         store.meetings.record_speaker("GAB-2014-04-29", "U2", SUMMER)
         store.meetings.record_speaker("GAB-2014-04-29", "U1", WINTER)
         store.meetings.record_discussed(
             Discussion("GAB-2014-04-29", "CSE13-02", "U1", SUMMER, "ok")
         )
+        store.reminder_prefs.save(ReminderPrefs("U1", (0, 3), date(2014, 2, 7), only_mine=True))
+        store.reminder_prefs.save(ReminderPrefs("U2"))
+        assert store.subscriptions.add(Subscription("C0SHEF", "district", "Sheffield"))
+        assert store.subscriptions.add(Subscription("C0GOV", "source", "CSE13"))
+        store.settings.set("districts", "Barnsley, Doncaster, Rotherham, Sheffield")
 
 
 def test_every_repository_gives_back_what_was_saved(stores):
@@ -104,10 +111,24 @@ def test_every_repository_gives_back_what_was_saved(stores):
             "C0GOV", "1.2", "CSE13-02", "reminder"
         )
         assert store.threads.resolve("C0GOV", "9.9") is None
-        assert store.snoozes.all() == {"CSE13-10": date(2014, 2, 1)}
+        assert store.snoozes.all() == {
+            ("U1", "CSE13-10"): date(2014, 2, 1),
+            ("U2", "CSE13-10"): date(2014, 2, 3),
+        }
         assert store.meetings.speakers("GAB-2014-04-29") == ["U1", "U2"]
         [discussion] = store.meetings.discussed("GAB-2014-04-29")
         assert (discussion.note, discussion.at) == ("ok", SUMMER)
+        assert store.reminder_prefs.get("U1") == ReminderPrefs(
+            "U1", (0, 3), date(2014, 2, 7), only_mine=True
+        )
+        assert store.reminder_prefs.get("U9") == ReminderPrefs("U9")  # the defaults
+        assert sorted(store.reminder_prefs.all()) == ["U1", "U2"]
+        assert store.subscriptions.all() == [
+            Subscription("C0GOV", "source", "CSE13"),
+            Subscription("C0SHEF", "district", "Sheffield"),
+        ]
+        assert store.settings.get("districts") == "Barnsley, Doncaster, Rotherham, Sheffield"
+        assert store.settings.get("unset") is None
 
 
 def test_saving_again_replaces_and_never_doubles(stores):
@@ -123,13 +144,19 @@ def test_saving_again_replaces_and_never_doubles(stores):
         store.gab.add_extra_meeting(SUMMER)
         store.gab.cancel(date(2014, 8, 26))
         store.threads.remember(Anchor("C0GOV", "1.2", "", "digest"))
-        store.snoozes.snooze("CSE13-10", date(2014, 3, 1))
+        store.snoozes.snooze("U1", "CSE13-10", date(2014, 3, 1))
         store.meetings.record_speaker("GAB-2014-04-29", "U1", SUMMER)
         again = Discussion("GAB-2014-04-29", "CSE13-02", "U2", SUMMER, "later note")
         assert store.meetings.record_discussed(again) is False
         store.history.set_permalink("CSE13-02", "m2", "https://slack/p2")
-        assert store.history.amend_note("CSE13-02", "m2", "edited")
-        assert not store.history.amend_note("CSE13-02", "nope", "edited")
+        store.history.set_permalink("CSE13-02", "m2", "https://slack/other")  # never replaced
+        store.reminder_prefs.save(ReminderPrefs("U1", (4,)))
+        assert not store.subscriptions.add(Subscription("C0GOV", "source", "CSE13"))
+        assert store.subscriptions.remove(Subscription("C0SHEF", "district", "Sheffield"))
+        assert not store.subscriptions.remove(Subscription("C0SHEF", "district", "Sheffield"))
+        store.settings.set("districts", "Sheffield")
+        store.settings.set("other", "x")
+        assert store.settings.clear("other") and not store.settings.clear("other")
     with store.transaction():
         assert store.items.get("CSE13-10").status == "blocked" and len(store.items.ids()) == 3
         assert [s.title for s in store.sources.all()][0] == "CSE response (revised)"
@@ -137,11 +164,20 @@ def test_saving_again_replaces_and_never_doubles(stores):
         assert [s.until for s in store.gab.standing_items()] == [date(2014, 12, 31), None]
         assert len(store.gab.extra_meetings()) == len(store.gab.cancellations()) == 1
         assert store.threads.resolve("C0GOV", "1.2").kind == "digest"
-        assert store.snoozes.all() == {"CSE13-10": date(2014, 3, 1)}
+        assert store.snoozes.all() == {
+            ("U1", "CSE13-10"): date(2014, 3, 1),
+            ("U2", "CSE13-10"): date(2014, 2, 3),
+        }
         assert store.meetings.speakers("GAB-2014-04-29") == ["U1", "U2"]
         assert store.meetings.discussed("GAB-2014-04-29")[0].note == "ok"
         entry = store.history.for_item("CSE13-02")[1]
-        assert (entry.permalink, entry.note) == ("https://slack/p2", "edited")
+        assert entry.permalink == "https://slack/p2"
+        assert store.reminder_prefs.all()["U1"] == ReminderPrefs("U1", (4,))
+        assert len(store.reminder_prefs.dump()) == 2
+        assert store.subscriptions.all() == [Subscription("C0GOV", "source", "CSE13")]
+        assert store.settings.get("districts") == "Sheffield"
+        assert store.settings.get("other") is None
+        assert len(store.settings.dump()) == 1
 
 
 def test_a_claim_is_taken_once_until_released_or_stale(stores):
@@ -158,13 +194,45 @@ def test_a_claim_is_taken_once_until_released_or_stale(stores):
         assert store.sent.is_sent("k") and not store.sent.is_sent("other")
 
 
-def test_old_events_are_pruned(stores):
+def test_old_events_and_sent_keys_are_pruned(stores):
     store = stores.new()
     with store.transaction():
         store.events.record("old", WINTER)
         store.events.record("new", SUMMER)
         assert store.events.prune(WINTER + timedelta(days=1)) == 1
         assert not store.events.seen("old") and store.events.seen("new")
+        assert [e["key"] for e in store.events.entries()] == ["new"]
+        store.sent.mark_sent("old", WINTER)
+        assert store.sent.claim("abandoned", WINTER)
+        store.sent.mark_sent("new", SUMMER, channel="C0GOV", ts="1.2")
+        assert store.sent.prune(WINTER + timedelta(days=1)) == 2
+        assert store.sent.sent_keys() == {"new"}
+        [entry] = store.sent.entries()
+        assert (entry["key"], entry["state"], entry["channel"]) == ("new", "sent", "C0GOV")
+        assert store.sent.prune(WINTER + timedelta(days=1)) == 0
+
+
+def test_has_changes_tells_a_transaction_that_wrote_from_one_that_only_read(stores):
+    store = stores.new()
+    fill(store)
+    with store.transaction():
+        store.items.get("CSE13-02")
+        store.subscriptions.all()
+        store.settings.get("districts")
+        assert not store.has_changes()
+        store.settings.set("districts", "Sheffield")
+        assert store.has_changes()
+    with store.transaction():
+        assert not store.has_changes()
+
+
+def test_a_snooze_from_before_snoozes_were_personal_names_nobody_and_is_ignored(stores):
+    store = stores.new()
+    with store.transaction():
+        store.snoozes.load([{"item_id": "CSE13-02", "until": "2014-02-01"}])
+        store.snoozes.snooze("U1", "CSE13-02", date(2014, 2, 3))
+        assert store.snoozes.all() == {("U1", "CSE13-02"): date(2014, 2, 3)}
+        assert len(store.snoozes.dump()) == 2
 
 
 def test_a_failed_transaction_writes_nothing(stores):
@@ -210,9 +278,11 @@ def test_a_copy_holds_the_same_records_and_a_filled_target_is_refused(stores):
     assert differences(source, target) == []
     with target.transaction():
         assert target.items.get("NCP15-02") == ITEMS[0]
-        target.snoozes.snooze("CSE13-02", date(2014, 9, 1))
+        target.snoozes.snooze("U1", "CSE13-02", date(2014, 9, 1))
+        target.settings.set("districts", "Sheffield")
     assert differences(source, target) == [
-        "snoozes: 1 vs 2 records (0 only in the first, 1 only in the second)"
+        "snoozes: 2 vs 3 records (0 only in the first, 1 only in the second)",
+        "settings: 1 vs 1 records (1 only in the first, 1 only in the second)",
     ]
     with pytest.raises(StorageError, match="already holds"):
         copy_store(source, target)

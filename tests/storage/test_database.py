@@ -381,3 +381,22 @@ def test_a_second_runner_is_refused_and_told_who_runs(path):
     second = Database(path).runner_lock()
     second.acquire("pid 4343 on govbot-host")
     second.release()
+
+
+def test_delivery_keys_kept_beside_the_sent_ledger_move_to_their_own_file(path):
+    """Before issue 10 the event ledger shared the sent-ledger's file."""
+    store = open_store(path)
+    with store.transaction():
+        store.sent.mark_sent("due:CSE13-04:2014-04-30:before-7:C0GOV", datetime(2014, 4, 23))
+    ledger_file = path.with_name("govbot.ledger.json")
+    data = json.loads(ledger_file.read_bytes())
+    data["events"] = {"1": {"key": "msg:C0GOV:1.0", "at": "2014-04-23T09:00:00+00:00"}}
+    ledger_file.write_text(json.dumps(data))
+
+    store = open_store(path)
+    with store.transaction():
+        assert store.events.seen("msg:C0GOV:1.0")
+        assert store.sent.is_sent("due:CSE13-04:2014-04-30:before-7:C0GOV")
+    assert "events" not in json.loads(ledger_file.read_bytes())
+    assert "events" in json.loads(path.with_name("govbot.events.json").read_bytes())
+    assert len(list(path.parent.glob("*.bak"))) >= 1

@@ -175,13 +175,13 @@ IMPORTER = """
     import sys
     from datetime import date, datetime, timezone
     from pathlib import Path
-    from commands.imports import import_report
+    from commands.imports import import_report, read_text
     from storage.store import open_store
 
     store = open_store(sys.argv[1])
     result = import_report(
-        store, Path(sys.argv[2]), source_id="CSE13", title="CSE", published=date(2014, 1, 31),
-        now=datetime.now(timezone.utc),
+        store, read_text(Path(sys.argv[2])), file_name="cse.txt", source_id="CSE13", title="CSE",
+        published=date(2014, 1, 31), now=datetime.now(timezone.utc),
     )
     print(result.created, flush=True)
 """

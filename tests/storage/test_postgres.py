@@ -7,10 +7,11 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from storage.errors import StorageError
 from storage.models import Item
@@ -59,6 +60,40 @@ def test_the_schema_is_migrated_once_and_a_newer_one_refused(url, opened):
     finally:
         with psycopg.connect(url) as conn:
             conn.execute("DELETE FROM schema_migrations WHERE version = 99")
+
+
+def test_a_version_2_database_keeps_its_snoozes_which_name_nobody_and_lapse(url, opened):
+    with psycopg.connect(url) as conn:
+        migrate_to(conn, 2)
+        conn.execute(
+            "INSERT INTO snoozes (item_id, doc) VALUES ('CSE13-02', %s)",
+            (Jsonb({"item_id": "CSE13-02", "until": "2014-02-01"}),),
+        )
+    store = opened()
+    assert _versions(url) == list(range(1, len(MIGRATIONS) + 1))
+    with store.transaction():
+        store.snoozes.snooze("U1", "CSE13-02", date(2014, 2, 3))
+        store.snoozes.snooze("U2", "CSE13-02", date(2014, 2, 4))
+        assert store.snoozes.all() == {
+            ("U1", "CSE13-02"): date(2014, 2, 3),
+            ("U2", "CSE13-02"): date(2014, 2, 4),
+        }
+        assert {"user" in d for d in store.snoozes.dump()} == {True, False}
+        store.settings.set("districts", "Sheffield")
+        assert store.settings.get("districts") == "Sheffield"
+
+
+def migrate_to(conn: psycopg.Connection, version: int) -> None:
+    """The schema as a govbot that knew only the first `version` steps left it."""
+    conn.execute("DROP SCHEMA public CASCADE")
+    conn.execute("CREATE SCHEMA public")
+    conn.execute(
+        "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
+        " applied_at timestamptz NOT NULL DEFAULT now())"
+    )
+    for number, sql in enumerate(MIGRATIONS[:version], start=1):
+        conn.execute(sql)
+        conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (number,))
 
 
 def test_an_unreachable_server_is_one_clear_line(pg_cluster):
