@@ -77,7 +77,7 @@ class SentLedger:
         self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
 
     def dump(self) -> list[dict]:
-        return [dict(d) for d in self._db.table("ledger").all()]
+        return self.entries()
 
     def load(self, docs: list[dict]) -> None:
         self._db.table("ledger").insert_multiple(docs)
@@ -104,7 +104,7 @@ class EventLedger:
         return [dict(d) for d in self._db.table("events").all()]
 
     def dump(self) -> list[dict]:
-        return [dict(d) for d in self._db.table("events").all()]
+        return self.entries()
 
     def load(self, docs: list[dict]) -> None:
         self._db.table("events").insert_multiple(docs)

@@ -79,7 +79,7 @@ class SentLedger:
         return self._db.execute("DELETE FROM sent_ledger WHERE at < %s", (before,)).rowcount
 
     def entries(self) -> list[Doc]:
-        return SENT.docs(self._db)
+        return self.dump()
 
     def dump(self) -> list[Doc]:
         return SENT.docs(self._db)
@@ -107,7 +107,7 @@ class EventLedger:
         return self._db.execute("DELETE FROM events WHERE at < %s", (before,)).rowcount
 
     def entries(self) -> list[Doc]:
-        return EVENTS.docs(self._db)
+        return self.dump()
 
     def dump(self) -> list[Doc]:
         return EVENTS.docs(self._db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime, timedelta
+from typing import get_type_hints
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -286,3 +287,18 @@ def test_a_copy_holds_the_same_records_and_a_filled_target_is_refused(stores):
     ]
     with pytest.raises(StorageError, match="already holds"):
         copy_store(source, target)
+
+
+def test_every_repository_has_every_method_of_its_protocol(stores):
+    store = stores.new()
+    protocols = get_type_hints(Store)  # the Protocol of storage/interface.py
+    assert set(REPOSITORIES) <= set(protocols)
+    for name in REPOSITORIES:
+        protocol = protocols[name]
+        wanted = {
+            m for k in protocol.__mro__ if k is not object for m in vars(k) if not m.startswith("_")
+        }
+        missing = {m for m in wanted if not callable(getattr(getattr(store, name), m, None))}
+        assert not missing, f"{stores.backend} {name} lacks {sorted(missing)}"
+    for method in ("transaction", "has_changes", "remove_stale_temporaries", "describe"):
+        assert callable(getattr(store, method))
