@@ -1,5 +1,5 @@
 """The `govbot` command line: run, ask, import-report, import-figures, tick, report, demo,
-and the register's add, edit, import-register and export."""
+verify [--against], migrate, and the register's add, edit, import-register and export."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.slack_client import make_client
+from bot.store_copy import add_parsers as add_store_copy_parsers
+from bot.store_copy import cmd_migrate, compare_with
 from bot.tick import cmd_tick
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import
@@ -80,10 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=Path, default=None, help="file (default SOURCE-progress-report.EXT)"
     )
-    sub.add_parser("verify", help="check the register against its history and ledgers")
+    verify = sub.add_parser(
+        "verify",
+        help="check the register against its history and ledgers"
+        " (and, with --against, that another database holds the same register)",
+    )
+    verify.add_argument("--against", default="", help="a postgresql:// URL or a TinyDB file")
     demo = sub.add_parser("demo", help="a walkthrough on the reference reports")
     demo.add_argument("--reference", type=Path, default=None)
     cli_register.add_parsers(sub)
+    add_store_copy_parsers(sub)
     return parser
 
 
@@ -166,8 +174,11 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
     out.write_bytes(document.content)
     print(f"Wrote {out}: {len(report.rows)} item(s) of {report.source.id}, as at {report.as_of}")
     return 0
+
+
 def cmd_verify(services: Services, args: argparse.Namespace) -> int:
-    """Print what is inconsistent in the register; exit 1 if anything is."""
+    """Print what is inconsistent in the register (and how it differs from --against); exit 1
+    if anything is."""
     result = verify_store(services.store)
     for finding in result.findings:
         print(f"PROBLEM  {clean_text(finding)}")
@@ -176,7 +187,8 @@ def cmd_verify(services: Services, args: argparse.Namespace) -> int:
         f"{result.ledger_keys} ledger keys: "
         + (f"{len(result.findings)} problem(s)" if result.findings else "consistent")
     )
-    return 0 if result.ok else 1
+    same = not args.against or compare_with(services.store, args.against) == 0
+    return 0 if result.ok and same else 1
 
 
 _COMMANDS = {
@@ -187,6 +199,7 @@ _COMMANDS = {
     "report": cmd_report,
     **cli_register.COMMANDS,
     "districts": cmd_districts,
+    "migrate": cmd_migrate,
     "verify": cmd_verify,
 }
 

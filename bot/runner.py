@@ -21,15 +21,15 @@ log = logging.getLogger("govbot")
 
 
 def run(config: Config) -> int:
-    """Serve until interrupted; a second runner on the same database is refused."""
+    """Serve until interrupted; a second runner on one TinyDB file is refused (PostgreSQL takes many)."""
     require_for_run(config)
     store = open_store(config.db_path)
     # The parsed register lives as long as the process: keep it out of the collector's full
     # passes, whose pauses otherwise set the latency tail on large registers.
     gc.freeze()
-    runner_lock = store.db.runner_lock()
+    runner_lock = store.runner_lock()
     runner_lock.acquire(f"pid {os.getpid()} on {socket.gethostname()}")
-    for stale in store.db.remove_stale_temporaries():
+    for stale in store.remove_stale_temporaries():
         log.info("removed %s, left by an interrupted write", stale.name)
     services = Services(config, store)
     app = build_app(services)

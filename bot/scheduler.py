@@ -24,6 +24,8 @@ SWEEP_JOB = "reminder-sweep"
 
 def sweep_now(services: Services, client: WebClient) -> None:
     """One sweep as of the services' clock; errors are logged so the schedule carries on."""
+    if not services.store.leads_sweeps():
+        return  # another replica on the same PostgreSQL database sweeps
     now = services.clock()
     try:
         prune_ledgers(services.store, now)

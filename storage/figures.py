@@ -29,3 +29,9 @@ class FigureRepository:
         table.remove(where("source") == source)
         table.insert_multiple(f.to_doc() for f in figures)
         return len(figures)
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("figures").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("figures").insert_multiple(docs)

@@ -9,6 +9,8 @@ from tinydb import where
 from storage.database import Database
 from storage.models import MeetingRecord, StandingItem
 
+_TABLES = ("standing", "meetings", "gab_extra", "gab_cancelled")
+
 
 class GabRepository:
     def __init__(self, db: Database) -> None:
@@ -46,3 +48,12 @@ class GabRepository:
         self._db.table("gab_cancelled").upsert(
             {"on": on.isoformat()}, where("on") == on.isoformat()
         )
+
+    def dump(self) -> list[dict]:
+        """Every record, tagged with its table."""
+        return [{"table": t, **d} for t in _TABLES for d in self._db.table(t).all()]
+
+    def load(self, docs: list[dict]) -> None:
+        for doc in docs:
+            record = dict(doc)
+            self._db.table(record.pop("table")).insert(record)

@@ -59,3 +59,10 @@ class HistoryRepository:
         for table in self._db.history_tables():
             for doc in table.search(where("at") >= stamp):
                 yield HistoryEntry.from_doc(doc)
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for table in self._db.history_tables() for d in table.all()]
+
+    def load(self, docs: list[dict]) -> None:
+        for doc in docs:
+            self._db.history_table(doc["item_id"]).insert(doc)

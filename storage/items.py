@@ -88,3 +88,9 @@ class ItemRepository:
         ):
             self._order = None
         self._cache_version = version
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("items").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("items").insert_multiple(docs)

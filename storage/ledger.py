@@ -76,6 +76,12 @@ class SentLedger:
         """Slack did not accept it: let the next sweep try again."""
         self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
 
+    def dump(self) -> list[dict]:
+        return self.entries()
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("ledger").insert_multiple(docs)
+
 
 class EventLedger:
     """Slack event ids and message keys already handled, so retries are not processed twice."""
@@ -97,6 +103,12 @@ class EventLedger:
         """Every delivery key as stored (for `govbot verify`)."""
         return [dict(d) for d in self._db.table("events").all()]
 
+    def dump(self) -> list[dict]:
+        return self.entries()
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("events").insert_multiple(docs)
+
 
 class Snoozes:
     """“Remind me in 3 days”, per person: (user id, item id) → the date their reminders resume."""
@@ -117,3 +129,9 @@ class Snoozes:
             for d in self._db.table("snoozes").all()
             if d.get("user")
         }
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("snoozes").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("snoozes").insert_multiple(docs)

@@ -9,6 +9,8 @@ from tinydb import where
 from storage.database import Database
 from storage.models import Discussion
 
+_TABLES = ("gab_speakers", "gab_discussed")
+
 
 class MeetingLog:
     """Speakers and discussed items, by meeting id (GAB-YYYY-MM-DD)."""
@@ -40,3 +42,12 @@ class MeetingLog:
         """The items discussed at the meeting, in the order they were marked."""
         docs = self._db.table("gab_discussed").search(where("meeting") == meeting)
         return sorted((Discussion.from_doc(d) for d in docs), key=lambda d: d.at)
+
+    def dump(self) -> list[dict]:
+        """Every record, tagged with its table."""
+        return [{"table": t, **d} for t in _TABLES for d in self._db.table(t).all()]
+
+    def load(self, docs: list[dict]) -> None:
+        for doc in docs:
+            record = dict(doc)
+            self._db.table(record.pop("table")).insert(record)

@@ -64,6 +64,12 @@ class ReminderPrefsRepository:
         docs = self._db.table("reminder_prefs").all()
         return {d["user"]: ReminderPrefs.from_doc(d) for d in docs}
 
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("reminder_prefs").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("reminder_prefs").insert_multiple(docs)
+
 
 class SubscriptionRepository:
     def __init__(self, db: Database) -> None:
@@ -84,6 +90,12 @@ class SubscriptionRepository:
         docs = self._db.table("subscriptions").all()
         subs = (Subscription(d["channel"], d["field"], d["value"]) for d in docs)
         return sorted(subs, key=lambda s: (s.channel, s.field, s.value))
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("subscriptions").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("subscriptions").insert_multiple(docs)
 
     @staticmethod
     def _match(sub: Subscription):  # noqa: ANN205 - a TinyDB query

@@ -23,3 +23,9 @@ class SettingsRepository:
     def clear(self, name: str) -> bool:
         """Forget a setting; True when there was one."""
         return bool(self._db.table("settings").remove(where("name") == name))
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("settings").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("settings").insert_multiple(docs)

@@ -30,3 +30,9 @@ class SourceRepository:
 
     def save(self, source: Source) -> None:
         self._db.table("sources").upsert(source.to_doc(), where("id") == source.id)
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("sources").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("sources").insert_multiple(docs)

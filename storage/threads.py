@@ -39,3 +39,9 @@ class ThreadAnchors:
         if not doc:
             return None
         return Anchor(doc["channel"], doc["ts"], doc["item_id"], doc["kind"])
+
+    def dump(self) -> list[dict]:
+        return [dict(d) for d in self._db.table("threads").all()]
+
+    def load(self, docs: list[dict]) -> None:
+        self._db.table("threads").insert_multiple(docs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,8 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from commands.imports import import_report, read_text
+from storage.copying import copy_store
+from storage.interface import REPOSITORIES
 from storage.store import Store, open_store
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.postgres import Cluster, server_bindir
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 CSE13 = REFERENCE / "2013_hmic-syp-response-to-cse.txt"
@@ -47,3 +52,94 @@ def import_cse13(store: Store) -> Store:
 @pytest.fixture
 def cse13_store(tmp_path) -> Store:
     return import_cse13(open_store(tmp_path / "govbot.json"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL server for the whole run, stopped and removed at the end."""
+    bindir = server_bindir()
+    if bindir is None:
+        pytest.skip(
+            "no PostgreSQL server here (neither pg_config --bindir nor /usr/lib/postgresql)"
+        )
+    cluster = Cluster(bindir)
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session", params=["tinydb", "postgres"])
+def backend(request) -> str:
+    """Each test taking a store runs once on TinyDB and once on PostgreSQL."""
+    return request.param
+
+
+class Stores:
+    """Opens stores of one backend; every one is closed (and its database freed) at the end."""
+
+    def __init__(self, backend: str, folder: Callable[[], Path], cluster: Cluster | None) -> None:
+        self.backend = backend
+        self._folder = folder
+        self._cluster = cluster
+        self._opened: list[Store] = []
+        self._databases: list[str] = []
+
+    def location(self) -> str:
+        """Where a new, empty register lives: a TinyDB file or a PostgreSQL database."""
+        if self._cluster is None:
+            return str(self._folder() / "govbot.json")
+        url = self._cluster.new_database()
+        self._databases.append(url)
+        return url
+
+    def open(self, location: str) -> Store:
+        store = open_store(location)
+        self._opened.append(store)
+        return store
+
+    def new(self) -> Store:
+        return self.open(self.location())
+
+    def copy(self, store: Store) -> Store:
+        """A new store holding what `store` holds, for tests that change it."""
+        target = self.new()
+        copy_store(store, target)
+        return target
+
+    def close(self) -> None:
+        for store in self._opened:
+            store.close()
+        if self._cluster is not None:
+            for url in self._databases:
+                self._cluster.release(url)
+
+
+def contents(store: Store) -> dict[str, list[str]]:
+    """Every record of every repository, to show that nothing was written."""
+    with store.transaction():
+        return {
+            name: sorted(json.dumps(d, sort_keys=True) for d in getattr(store, name).dump())
+            for name in REPOSITORIES
+        }
+
+
+def _stores(backend: str, folder: Callable[[], Path], request) -> Stores:
+    cluster = request.getfixturevalue("pg_cluster") if backend == "postgres" else None
+    return Stores(backend, folder, cluster)
+
+
+@pytest.fixture
+def stores(backend, tmp_path_factory, request) -> Iterator[Stores]:
+    made = _stores(backend, lambda: tmp_path_factory.mktemp("store"), request)
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def module_stores(backend, tmp_path_factory, request) -> Iterator[Stores]:
+    """Stores that live for a module (an import made once, read by many tests)."""
+    made = _stores(backend, lambda: tmp_path_factory.mktemp("store"), request)
+    yield made
+    made.close()

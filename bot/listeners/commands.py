@@ -90,7 +90,7 @@ def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> An
             if key and store.events.seen(key):
                 return Notice(REPLAYED, ok=False)
             reply = run_command(ctx, name, command.get("text", ""))
-            if key and (store.db.has_changes() or isinstance(reply, _ACTS_LATER)):
+            if key and (store.has_changes() or isinstance(reply, _ACTS_LATER)):
                 store.events.record(key, ctx.now)
             return reply
     except Exception as err:

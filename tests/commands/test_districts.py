@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,6 @@ from commands.districts import DEFAULT_DISTRICTS, parse_districts, save_district
 from commands.errors import BadInput, UnknownItem
 from commands.imports import districts_named, import_report, read_text
 from commands.recs_parse import parse_recs
-from storage.store import open_store
 from tests.conftest import CSE13, reference
 
 WEST_YORKSHIRE = "Bradford;Calderdale;Kirklees;Leeds=Leeds District|Leeds LPA;Wakefield"
@@ -59,8 +57,8 @@ def test_config_reads_govbot_districts_and_names_it_when_wrong():
         read_config({"GOVBOT_DISTRICTS": "Leeds;Leeds"})
 
 
-def test_stored_list_wins_over_the_environment_which_wins_over_the_default(tmp_path: Path):
-    store = open_store(tmp_path / "db.json")
+def test_stored_list_wins_over_the_environment_which_wins_over_the_default(stores):
+    store = stores.new()
     assert Services(read_config({}), store).districts() == DEFAULT_DISTRICTS
     services = Services(read_config({"GOVBOT_DISTRICTS": WEST_YORKSHIRE}), store)
     assert services.districts().names[0] == "Bradford"
@@ -69,8 +67,8 @@ def test_stored_list_wins_over_the_environment_which_wins_over_the_default(tmp_p
     assert services.context("U1").settings.districts.find("south lpa") == "South"
 
 
-def test_cli_sets_shows_and_resets_the_list(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "cli.json"))
+def test_cli_sets_shows_and_resets_the_list(stores, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GOVBOT_DB", stores.location())
     monkeypatch.delenv("GOVBOT_DISTRICTS", raising=False)
     monkeypatch.chdir(tmp_path)
     assert main(["districts", "set", WEST_YORKSHIRE]) == 0
@@ -83,8 +81,8 @@ def test_cli_sets_shows_and_resets_the_list(tmp_path, monkeypatch, capsys):
     assert "the default (South Yorkshire): Barnsley" in capsys.readouterr().out
 
 
-def test_imported_recommendations_are_tagged_with_the_configured_districts(tmp_path):
-    store = open_store(tmp_path / "db.json")
+def test_imported_recommendations_are_tagged_with_the_configured_districts(stores):
+    store = stores.new()
     text = read_text(reference(CSE13))
     details = dict(
         file_name=CSE13.name,

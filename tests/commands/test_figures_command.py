@@ -11,7 +11,7 @@ from commands.figures import ChartRequest, run_figures
 from commands.figures_tables import change, sparkline
 from commands.imports import import_figures
 from commands.replies import Notice, Table
-from storage.store import Store, open_store
+from storage.store import Store
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 PANEL_REPORT_2015 = REFERENCE / "2015-09-11_panel-report_ncp-post-inspection-review.txt"
@@ -24,8 +24,8 @@ def _context(store: Store, settings: Settings | None = None, **kwargs: object) -
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "db.json")
+def store(stores) -> Store:
+    return stores.new()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +14,7 @@ from commands.figures import run_figures
 from commands.figures_import import import_figure_sheets
 from commands.figures_rolling import months_back
 from commands.replies import Table
-from storage.store import Store, open_store
+from storage.store import Store
 
 NOW = datetime(2015, 9, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 DISTRICTS = ("Barnsley", "Doncaster", "Rotherham", "Sheffield")
@@ -28,8 +27,8 @@ def value(district: str, month: str) -> int:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = open_store(tmp_path / "db.json")
+def store(stores) -> Store:
+    store = stores.new()
     rows = [["Referrals", *MONTHS]]
     rows += [[d, *(value(d, m) for m in MONTHS)] for d in DISTRICTS]
     import_figure_sheets(store, [Sheet("Referrals", rows)], file_name="referrals.xlsx")
@@ -126,8 +125,8 @@ def test_rolling_twelve_months_of_a_snapshot_is_refused(store, tmp_path):
         _table(store, "live investigations 12m")
 
 
-def test_rolling_sum_says_when_a_month_is_missing(tmp_path):
-    store = open_store(tmp_path / "gaps.json")
+def test_rolling_sum_says_when_a_month_is_missing(stores):
+    store = stores.new()
     rows = [["Referrals", "Jan 2015", "Feb 2015"], ["Barnsley", 4, 5], ["Doncaster", 6, None]]
     import_figure_sheets(store, [Sheet("Referrals", rows)], file_name="gaps.xlsx")
     table = _table(store, "referrals 12m")

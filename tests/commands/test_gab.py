@@ -13,7 +13,6 @@ from commands.errors import BadInput, NotAllowed, UnknownItem
 from commands.gab import GabSchedule, run_gab
 from commands.gab_agenda import GabNext
 from commands.updates import UpdateRequest, apply_update
-from storage.store import open_store
 from tests.conftest import import_cse13
 from tests.harness import ADMIN, LONDON, Clock, running_bot
 
@@ -22,9 +21,8 @@ LEAD = "ULEAD001"
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = import_cse13(open_store(tmp_path / "govbot.json"))
-    return store
+def store(stores):
+    return import_cse13(stores.new())
 
 
 def ctx(store, when: datetime, user: str = ADMIN) -> Context:

@@ -15,8 +15,7 @@ from commands.panel_report import panel_report
 from commands.recs import run_recs
 from commands.replies import ItemDetail, ItemList
 from commands.thread_grammar import parse_update
-from storage.store import open_store
-from tests.conftest import import_cse13
+from tests.conftest import contents, import_cse13
 from tests.harness import ADMIN, LONDON
 
 LEAD = "ULEAD001"
@@ -26,8 +25,8 @@ START = datetime(2026, 12, 29, 10, 0, tzinfo=LONDON)  # the last Tuesday of Dece
 
 
 @pytest.fixture
-def store(tmp_path):
-    return import_cse13(open_store(tmp_path / "govbot.json"))
+def store(stores):
+    return import_cse13(stores.new())
 
 
 def gab(store, when: datetime, text: str, user: str = ADMIN, channel: str = GAB):
@@ -41,7 +40,7 @@ def at(hour: int, minute: int = 0, day: int = 29) -> datetime:
 
 def snapshot(store) -> tuple:
     with store.transaction():
-        return (store.items.ids(), [s.id for s in store.sources.all()], store.db.path.read_bytes())
+        return (store.items.ids(), [s.id for s in store.sources.all()], contents(store))
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from bot.render.items import detail_blocks
 from commands.import_preview import describe_import
 from commands.imports import import_report
 from commands.replies import ItemDetail
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.harness import LONDON
 
 CORPUS = Path(__file__).parent / "importing" / "corpus"
@@ -21,8 +21,8 @@ NOW = datetime(2025, 2, 1, 9, 0, tzinfo=LONDON)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return open_store(tmp_path / "govbot.json")
+def store(stores) -> Store:
+    return stores.new()
 
 
 def _import(store: Store, name: str, **kw):

@@ -3,7 +3,6 @@ that changes nothing."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -14,8 +13,8 @@ from commands.context import Context, Settings
 from commands.errors import BadInput
 from commands.imports import import_figures, import_report, read_text
 from commands.recs import run_recs
-from storage.store import Store, open_store
-from tests.conftest import CSE13, NCP15, reference
+from storage.store import Store
+from tests.conftest import CSE13, NCP15, contents, reference
 from tests.harness import ADMIN, LONDON
 
 LEAD = "ULEAD001"
@@ -29,24 +28,22 @@ TIMESCALE_DUE = {
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return open_store(tmp_path / "govbot.json")
+def store(stores) -> Store:
+    return stores.new()
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory) -> Path:
+def imported(module_stores) -> Store:
     """A database with CSE13 imported, made once."""
-    folder = tmp_path_factory.mktemp("cse13")
-    import_cse13(open_store(folder / "govbot.json"))
-    return folder
+    store = module_stores.new()
+    import_cse13(store)
+    return store
 
 
 @pytest.fixture
-def cse13_store(imported, tmp_path) -> Store:
+def cse13_store(imported, stores) -> Store:
     """A copy of the imported database, for tests that start from it."""
-    for path in imported.glob("*.json"):
-        shutil.copy2(path, tmp_path / path.name)
-    return open_store(tmp_path / "govbot.json")
+    return stores.copy(imported)
 
 
 def import_cse13(store: Store, **kw):
@@ -65,11 +62,6 @@ def import_cse13(store: Store, **kw):
 def recs(store: Store, text: str, user: str = ADMIN):
     when = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
     return run_recs(Context(store, when, user, Settings(admins=frozenset({ADMIN}))), text)
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    """Every database file's bytes, to show that nothing was written."""
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.json"))}
 
 
 def snapshot(store: Store) -> tuple:
@@ -155,17 +147,17 @@ def test_reimporting_with_a_new_publication_date_moves_only_unmoved_due_dates(cs
     assert (moved.due, moved.original_due) == (date(2014, 6, 30), date(2014, 5, 28))
 
 
-def test_dry_run_stores_nothing(store, tmp_path):
+def test_dry_run_stores_nothing(store):
     result = import_cse13(store, dry_run=True)
     assert result.dry_run and result.created == 15 and len(result.items) == 15
     assert snapshot(store) == ([], [], [])
 
     import_cse13(store)
     recs(store, "set CSE13-04 in progress started")
-    files = files_of(tmp_path)
+    before = contents(store)
     again = import_cse13(store, dry_run=True)
     assert (again.created, again.unchanged) == (0, 15)
-    assert files_of(tmp_path) == files
+    assert contents(store) == before
 
 
 # The 2015 post-inspection review: "We recommend that, within three months, …" paragraphs

@@ -10,10 +10,17 @@ from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
 from commands.item_edits import BadField, ItemFields, NewSource, add_item, edit_item
 from storage.store import Store
+from tests.conftest import import_cse13
 from tests.harness import ADMIN, LONDON
 
 NOW = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
 LEAD = "ULEAD001"
+
+
+@pytest.fixture
+def cse13_store(stores):
+    """CSE13 imported, on each backend."""
+    return import_cse13(stores.new())
 
 
 def ctx(store: Store, user: str = ADMIN, now: datetime = NOW) -> Context:

@@ -9,7 +9,6 @@ import pytest
 from commands.context import Context, Settings
 from commands.gab_agenda import load_gab
 from commands.meetings import meeting_in_window, record_attendance
-from storage.store import open_store
 from tests.harness import LONDON
 
 GAB = "C0GAB"
@@ -17,8 +16,8 @@ SETTINGS = Settings(gab_channel=GAB)
 
 
 @pytest.fixture
-def store(tmp_path):
-    return open_store(tmp_path / "govbot.json")
+def store(stores):
+    return stores.new()
 
 
 def at(hour: int, minute: int = 0) -> datetime:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -17,7 +15,7 @@ from commands.imports import import_report, read_text
 from commands.recs import run_recs
 from commands.replies import FileExport, ItemDetail, ItemList, Notice, Summary, UpdateDone
 from storage.models import Item
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.conftest import CSE13, NCP15, reference
 from tests.harness import ADMIN, LONDON
 
@@ -42,22 +40,16 @@ def _import(store: Store, path, source_id: str, published: date) -> None:
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory) -> Path:
+def imported(module_stores) -> Store:
     """A database with CSE13 imported, made once: each test works on a copy."""
-    folder = tmp_path_factory.mktemp("cse13")
-    _import(open_store(folder / "govbot.json"), CSE13, "CSE13", date(2014, 1, 31))
-    return folder
-
-
-def copy_of(folder: Path, into: Path) -> Store:
-    for path in folder.glob("*.json"):
-        shutil.copy2(path, into / path.name)
-    return open_store(into / "govbot.json")
+    store = module_stores.new()
+    _import(store, CSE13, "CSE13", date(2014, 1, 31))
+    return store
 
 
 @pytest.fixture
-def store(imported, tmp_path) -> Store:
-    return copy_of(imported, tmp_path)
+def store(imported, stores) -> Store:
+    return stores.copy(imported)
 
 
 def recs(store: Store, text: str, user: str = ADMIN, when: datetime = NOW):
@@ -171,9 +163,9 @@ def test_due_in_n_days_says_so_when_empty(store):
 
 
 @pytest.fixture(scope="module")
-def allocated(imported, tmp_path_factory) -> Store:
+def allocated(imported, module_stores) -> Store:
     """Leads and statuses set; the tests using it only read."""
-    store = copy_of(imported, tmp_path_factory.mktemp("allocated"))
+    store = module_stores.copy(imported)
     for item_id in ("CSE13-06", "CSE13-07", "CSE13-10"):
         recs(store, f"assign {item_id} <@{LEAD}|lead>")
     recs(store, f"assign CSE13-11 <@{OTHER_LEAD}>")
@@ -228,8 +220,8 @@ def test_the_list_title_names_the_filters(allocated):
 
 
 @pytest.fixture(scope="module")
-def both_reports(imported, tmp_path_factory) -> Store:
-    store = copy_of(imported, tmp_path_factory.mktemp("both"))
+def both_reports(imported, module_stores) -> Store:
+    store = module_stores.copy(imported)
     _import(store, NCP15, "NCP15", date(2015, 3, 1))
     return store
 
@@ -289,9 +281,9 @@ def test_every_error_says_what_was_wrong(store, text, error, message):
     assert "\n" not in raised.value.message
 
 
-def test_an_unknown_id_on_an_empty_register_says_to_import_first(tmp_path):
+def test_an_unknown_id_on_an_empty_register_says_to_import_first(stores):
     with pytest.raises(UnknownItem, match="the register is empty. Import a report first."):
-        recs(open_store(tmp_path / "govbot.json"), "CSE13-04")
+        recs(stores.new(), "CSE13-04")
 
 
 def test_help_lists_every_form(store):

@@ -18,11 +18,18 @@ from commands.register_import import import_register
 from commands.updates import UpdateRequest, apply_update, assign_leads, move_due_date
 from commands.verify import verify_store
 from storage.models import Item
-from storage.store import Store, open_store
+from storage.store import Store
+from tests.conftest import import_cse13
 from tests.harness import ADMIN, LONDON
 
 NOW = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
 LEAD = "ULEAD001"
+
+
+@pytest.fixture
+def cse13_store(stores):
+    """CSE13 imported, on each backend."""
+    return import_cse13(stores.new())
 
 
 def ctx(store: Store, user: str = ADMIN) -> Context:
@@ -63,14 +70,14 @@ def worked_on(store: Store) -> Store:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_an_export_imports_back_unchanged(cse13_store, tmp_path, fmt):
+def test_an_export_imports_back_unchanged(stores, cse13_store, fmt):
     store = worked_on(cse13_store)
     for text in ('=HYPERLINK("https://evil.example")', "- a bulleted action"):
         add_item(ctx(store), "CSE13", ItemFields(text=text, timescale="within six months"))
     exported = export_register(ctx(store), parse_recs(f"export {fmt}"))
     data = exported.content if isinstance(exported.content, bytes) else exported.content.encode()
 
-    fresh = open_store(tmp_path / "fresh.json")
+    fresh = stores.new()
     plan = load(fresh, exported.filename, data)
     assert (plan.created, plan.updated, plan.unchanged) == (17, 0, 0)
     assert comparable(fresh) == comparable(store)
@@ -102,8 +109,8 @@ Rec No.,Inspection,Date Published,Recommendation text,Deadline,Responsible Offic
 """
 
 
-def test_an_office_register_is_read_by_what_its_headers_mean(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
+def test_an_office_register_is_read_by_what_its_headers_mean(stores):
+    store = stores.new()
     plan = load(store, "register.csv", csv_bytes(OFFICE_REGISTER))
     assert (plan.created, plan.updated, plan.unchanged) == (3, 0, 0)
     assert plan.columns.header_row == 1  # under the title row
@@ -131,8 +138,8 @@ def test_an_office_register_is_read_by_what_its_headers_mean(tmp_path):
     assert not any("CR16-01 RAG" in n for n in plan.notes)
 
 
-def test_a_bad_row_is_refused_by_number_and_nothing_is_written(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
+def test_a_bad_row_is_refused_by_number_and_nothing_is_written(stores):
+    store = stores.new()
     bad = OFFICE_REGISTER.replace("30 June 2016", "soon")
     with pytest.raises(BadInput) as refused:
         load(store, "register.csv", csv_bytes(bad))
@@ -150,26 +157,26 @@ def test_a_bad_row_is_refused_by_number_and_nothing_is_written(tmp_path):
         ("Done", "Sheffield", "row 2: published date “next year” is not a date"),
     ],
 )
-def test_every_bad_cell_names_its_row(tmp_path, status, district, message):
+def test_every_bad_cell_names_its_row(stores, status, district, message):
     published = "next year" if status == "Done" else "2016-03-31"
     text = (
         "Ref,Report,Published,Recommendation,Status,District\n"
         f"1,Review,{published},Do this,{status},{district}\n"
     )
-    store = open_store(tmp_path / "govbot.json")
+    store = stores.new()
     with pytest.raises(BadInput) as refused:
         load(store, "r.csv", csv_bytes(text))
     assert message in refused.value.message
 
 
-def test_a_register_without_a_text_column_is_refused_naming_it(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
+def test_a_register_without_a_text_column_is_refused_naming_it(stores):
+    store = stores.new()
     with pytest.raises(BadInput, match="no header row names the recommendation text.*Description"):
         load(store, "r.csv", csv_bytes("Ref,Owner,Status\n1,U0X1,done\n"))
 
 
-def test_a_new_source_needs_its_published_date(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
+def test_a_new_source_needs_its_published_date(stores):
+    store = stores.new()
     with pytest.raises(BadInput, match="row 2: new source R.* needs its published date"):
         load(store, "r.csv", csv_bytes("Ref,Report,Recommendation\n1,Review,Do this\n"))
 
@@ -203,22 +210,22 @@ def test_a_changed_status_and_due_date_are_appended_to_the_history(cse13_store):
     assert any("PPU review signed off" in e.note and "r.csv row 2" in e.note for e in new)
 
 
-def test_a_dry_run_writes_nothing(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
+def test_a_dry_run_writes_nothing(stores):
+    store = stores.new()
     plan = load(store, "register.csv", csv_bytes(OFFICE_REGISTER), dry_run=True)
     assert plan.created == 3
     with store.transaction():
         assert store.items.all() == []
 
 
-def test_reports_named_only_by_title_get_ids_of_their_own(tmp_path):
+def test_reports_named_only_by_title_get_ids_of_their_own(stores):
     text = (
         "Report,Published,Recommendation\n"
         "Custody review,2016-03-31,First\n"
         "Crime recording,2016-05-01,Second\n"
         "Custody review,2016-03-31,Third\n"
     )
-    store = open_store(tmp_path / "govbot.json")
+    store = stores.new()
     load(store, "r.csv", csv_bytes(text))
     with store.transaction():
         assert [(i.id, i.text) for i in store.items.all()] == [
@@ -230,7 +237,7 @@ def test_reports_named_only_by_title_get_ids_of_their_own(tmp_path):
     assert (plan.created, plan.unchanged) == (0, 3)
 
 
-def test_an_xlsx_register_with_real_dates_and_numbers(tmp_path):
+def test_an_xlsx_register_with_real_dates_and_numbers(stores, tmp_path):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -246,7 +253,7 @@ def test_an_xlsx_register_with_real_dates_and_numbers(tmp_path):
     sheet.append([2.0, "Custody review", datetime(2016, 3, 31), "Record risk", 42643, "ULEAD001"])
     data = tmp_path / "tracker.xlsx"
     workbook.save(data)
-    store = open_store(tmp_path / "govbot.json")
+    store = stores.new()
     plan = load(store, "tracker.xlsx", data.read_bytes())
     assert plan.sheet == "Register" and plan.created == 2
     with store.transaction():
@@ -260,9 +267,9 @@ def test_an_xlsx_register_with_real_dates_and_numbers(tmp_path):
     )
 
 
-def test_every_bad_row_is_counted(tmp_path):
+def test_every_bad_row_is_counted(stores):
     rows = "".join(f"{n},Review,2016-03-31,Do {n},when pigs fly\n" for n in range(1, 9))
-    store = open_store(tmp_path / "govbot.json")
+    store = stores.new()
     with pytest.raises(BadInput) as refused:
         load(store, "r.csv", csv_bytes("Ref,Report,Published,Text,Due\n" + rows))
     message = refused.value.message

@@ -11,10 +11,17 @@ from commands.errors import BadInput, UnknownItem
 from commands.recs import run_recs
 from storage.reminder_prefs import ReminderPrefs, Subscription
 from storage.store import Store
+from tests.conftest import import_cse13
 from tests.harness import ADMIN, LONDON
 
 NOW = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
 LEAD = "ULEAD001"
+
+
+@pytest.fixture
+def cse13_store(stores):
+    """CSE13 imported, on each backend."""
+    return import_cse13(stores.new())
 
 
 def ask(store: Store, text: str, user: str = LEAD, channel: str = "C0ROTH") -> str:

@@ -11,7 +11,7 @@ from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
 from commands.updates import UpdateRequest, apply_update, assign_leads, move_due_date
 from storage.models import Item, Source
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.harness import ADMIN, LONDON
 
 LEAD = "ULEAD001"
@@ -20,8 +20,8 @@ NOW = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    store = open_store(tmp_path / "govbot.json")
+def store(stores) -> Store:
+    store = stores.new()
     with store.transaction():
         store.sources.save(Source("CSE13", "SYP response to CSE", date(2014, 1, 31)))
         store.items.save_many(

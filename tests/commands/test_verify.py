@@ -19,6 +19,12 @@ from tests.harness import ADMIN, LONDON
 NOW = datetime(2014, 3, 3, 10, 0, tzinfo=LONDON)
 
 
+@pytest.fixture
+def cse13_store(stores):
+    """CSE13 imported, on each backend."""
+    return import_cse13(stores.new())
+
+
 def _ctx(store) -> Context:
     return Context(store, NOW, ADMIN, Settings(admins=frozenset({ADMIN}), tz=LONDON))
 

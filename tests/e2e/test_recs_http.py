@@ -7,8 +7,15 @@ from datetime import datetime
 
 import pytest
 
+from tests.conftest import import_cse13
 from tests.fakes.signing import post_signed, slash_command_body
 from tests.harness import ADMIN, LONDON, SECRET, Clock, answer_text, running_bot
+
+
+@pytest.fixture
+def cse13_store(stores):
+    """CSE13 imported, on each backend: this module is the end-to-end check of PostgreSQL."""
+    return import_cse13(stores.new())
 
 
 def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):
@@ -138,3 +145,19 @@ def test_requests_from_another_workspace_are_refused(tmp_path, fake_slack, cse13
         assert status == 401
         with bot.store.transaction() as store:
             assert store.items.get("CSE13-04").leads == ()
+
+
+def test_a_replayed_change_acts_once_and_a_replayed_read_answers_each_time(
+    tmp_path, fake_slack, cse13_store
+):
+    clock = Clock(datetime(2014, 3, 3, 10, 0, tzinfo=LONDON))
+    with running_bot(tmp_path, fake_slack, clock, store=cse13_store) as bot:
+        for _ in range(2):  # a read records no trigger, whichever backend answers
+            _, answer = bot.command("/recs CSE13-04", trigger_id="7.1.trig")
+            assert "CSE13-04" in answer_text(answer) and "already" not in answer_text(answer)
+        _, first = bot.command("/recs assign CSE13-04 <@ULEAD001|lead>", trigger_id="7.2.trig")
+        _, again = bot.command("/recs assign CSE13-04 <@ULEAD001|lead>", trigger_id="7.2.trig")
+        assert "lead set to" in answer_text(first)
+        assert "already carried out" in answer_text(again)
+        with cse13_store.transaction() as store:
+            assert [e.change for e in store.history.for_item("CSE13-04")].count("lead") == 1

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend: GOVBOT_DB=postgresql://… for shared deployments and replicas."""
