@@ -16,7 +16,7 @@ from commands.items import find_item
 from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
 from commands.queries import matching_items
-from commands.recs_parse import Filters, RecsRequest, parse_recs
+from commands.recs_parse import Filters, RecsRequest, parse_recs, without_page
 from commands.reminder_settings import remind, subscribe, subscriptions, unsubscribe
 from commands.replies import (
     PAGE_SIZE,
@@ -57,8 +57,10 @@ HELP = """/recs — the recommendation register
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
     """Answer one /recs command."""
     req = parse_recs(text, ctx.settings.districts.names)
-    handler = _HANDLERS[req.action]
-    return handler(ctx, req)
+    reply = _HANDLERS[req.action](ctx, req)
+    if isinstance(reply, ItemList):  # so the answer can offer Previous / Next
+        return replace(reply, command=f"/recs {without_page(text)}".strip())
+    return reply
 
 
 def _help(ctx: Context, req: RecsRequest) -> Notice:

@@ -70,6 +70,19 @@ class RecsRequest:
     filters: Filters = field(default_factory=Filters)
 
 
+_PAGE = re.compile(r"(?i)(?:^|\s)page\s+\S+")
+
+
+def without_page(text: str) -> str:
+    """The command text with any `page N` taken out."""
+    return " ".join(_PAGE.sub(" ", text).split())
+
+
+def with_page(text: str, page: int) -> str:
+    """The list command text asking for page `page` (first, as `search` takes the words after it)."""
+    return f"page {page} {without_page(text)}".strip()
+
+
 def mention_user(token: str) -> str | None:
     """The user id in “<@U123|name>”, “<@U123>” or “@U123”, or None."""
     match = _MENTION.match(token)

@@ -39,6 +39,7 @@ class ItemList:
     pages: int = 1
     empty_text: str = "Nothing to show."
     more_hint: str = ""  # the command that shows the next page
+    command: str = ""  # the command line that gives this list, without its page: for paging
 
 
 @dataclass(frozen=True)

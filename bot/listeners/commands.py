@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import COMMANDS, run_command
 from bot.errors import report_failure
+from bot.listeners.answers import CANNOT_POST, cannot_post, with_share_button
 from bot.listeners.documents import post_minutes, send_panel_report
 from bot.listeners.views import open_item_form
 from bot.render.common import esc
@@ -29,14 +31,14 @@ _ACTS_LATER = (PostItem, FileExport, ChartRequest, MinutesToPost, ReportDocument
 
 
 def register(app: App, services: Services) -> None:
-    def on_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def on_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         user = command.get("user_id", "")
         channel = command.get("channel_id", "")
         ctx = services.context(user, channel, is_dm=channel.startswith("D"))
         reply = answer_once(services, ctx, command)
         if isinstance(reply, PostItem):
             ack(response_type="ephemeral", text=f"Posting {reply.detail.item.id} here…")
-            services.later(lambda: post_item(services, client, channel, reply))
+            services.later(lambda: post_item(services, client, channel, reply, respond))
             return
         if isinstance(reply, FileExport):
             ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")
@@ -69,7 +71,8 @@ def register(app: App, services: Services) -> None:
             )
             services.later(lambda: send_panel_report(client, user, reply))
             return
-        ack(response_type="ephemeral", **render(reply))
+        line = f"{command.get('command', '')} {command.get('text', '')}".strip()
+        ack(response_type="ephemeral", **with_share_button(render(reply), reply, line))
 
     for name in COMMANDS:
         app.command(name)(on_command)
@@ -97,8 +100,14 @@ def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> An
         return Notice(report_failure(err, f"{name} command"), ok=False)
 
 
-def post_item(services: Services, client: WebClient, channel: str, reply: PostItem) -> None:
-    """Post the item to the channel and remember the message as the item's thread."""
+def post_item(
+    services: Services, client: WebClient, channel: str, reply: PostItem, respond: Respond
+) -> None:
+    """Post the item to the channel and remember the message as the item's thread.
+
+    Where the bot may not post, or may post (chat:write.public) but would not hear the replies
+    because it is not a member, the person who asked is told how to fix it.
+    """
     item = reply.detail.item
     blocks = detail_blocks(reply.detail)
     blocks.append(
@@ -113,11 +122,38 @@ def post_item(services: Services, client: WebClient, channel: str, reply: PostIt
             ],
         }
     )
-    response = client.chat_postMessage(
-        channel=channel, text=esc(f"{item.id}: {item.text}", 200), blocks=blocks
-    )
+    try:
+        response = client.chat_postMessage(
+            channel=channel, text=esc(f"{item.id}: {item.text}", 200), blocks=blocks
+        )
+    except SlackApiError as err:
+        code = err.response.get("error", "")
+        if code not in CANNOT_POST:
+            raise
+        respond(response_type="ephemeral", text=cannot_post(code))
+        return
     with services.store.transaction() as store:
         store.threads.remember(Anchor(response["channel"], response["ts"], item.id, "item"))
+    if not _is_member(client, channel):
+        respond(response_type="ephemeral", text=f"Posted {item.id}, but {DEAF_HINT}")
+
+
+DEAF_HINT = (
+    "I am not a member of this channel, so I will not hear replies in its thread. "
+    "Invite me: `/invite @govbot`."
+)
+
+
+def _is_member(client: WebClient, channel: str) -> bool:
+    """Whether the bot is in the channel (DMs and unknown answers count as yes)."""
+    if not channel.startswith(("C", "G")):
+        return True
+    try:
+        info = client.conversations_info(channel=channel)
+    except SlackApiError:
+        log.warning("could not check whether I am in %s", channel)
+        return True
+    return bool(info["channel"].get("is_member", True))
 
 
 def send_export(client: WebClient, user: str, reply: FileExport) -> None:

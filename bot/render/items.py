@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.escape import truncate
+from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import (
     RAG_MARK,
     Block,
@@ -22,6 +24,17 @@ from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
 from storage.models import HistoryEntry, Item
 
 ROW_TEXT_LIMIT = 280
+SHORT_TEXT = 80  # a compact row's text: one line on a phone
+ROWS_PER_SECTION = 10
+STATUS_MARK = {
+    "not started": "⬜",
+    "in progress": "🔄",
+    "blocked": "⛔",
+    "implemented": "✅",
+    "closed": "✔️",
+    "superseded": "➖",
+    "not accepted": "✖️",
+}
 
 
 def _due_phrase(row: ItemRow) -> str:
@@ -47,6 +60,28 @@ def item_row(row: ItemRow) -> Block:
     return section(line)
 
 
+def _short_due(row: ItemRow) -> str:
+    item = row.item
+    if not item.is_open:
+        return esc(item.status)
+    if item.due is None:
+        return "no due date"
+    if row.days_overdue:
+        return f"*{row.days_overdue} days overdue*"
+    if row.days_left == 0:
+        return "*due today*"
+    return f"due {item.due.isoformat()}"
+
+
+def compact_row(row: ItemRow) -> str:
+    """One line: RAG · id · status · short text · lead · due or days overdue."""
+    item = row.item
+    mark = RAG_MARK[row.rag] if item.is_open else "⚪"
+    status = STATUS_MARK.get(item.status, "")
+    text = esc(truncate(item.text, SHORT_TEXT))
+    return f"{mark}{status} *{esc(item.id)}* {text} · {leads_text(item.leads)} · {_short_due(row)}"
+
+
 def render_item_list(reply: ItemList) -> dict[str, Any]:
     blocks: list[Block] = [header(reply.title)]
     if not reply.rows:
@@ -54,9 +89,13 @@ def render_item_list(reply: ItemList) -> dict[str, Any]:
         return message(f"{reply.title}: {reply.empty_text}", blocks)
     shown = f"{len(reply.rows)} of {reply.total}" if reply.pages > 1 else f"{reply.total}"
     page = f" · page {reply.page} of {reply.pages}" if reply.pages > 1 else ""
-    blocks.append(context(f"{shown} item(s){page}"))
-    blocks += [item_row(r) for r in reply.rows]
-    if reply.more_hint:
+    blocks.append(context(f"{shown} item(s){page} · `/recs ID` for details"))
+    lines = [compact_row(r) for r in reply.rows]
+    for start in range(0, len(lines), ROWS_PER_SECTION):
+        blocks.append(section("\n".join(lines[start : start + ROWS_PER_SECTION])))
+    if reply.command:
+        blocks += answer_buttons(AnswerRef(reply.command), reply.page, reply.pages)
+    elif reply.more_hint:
         blocks.append(context(esc(reply.more_hint)))
     return message(f"{reply.title}: {reply.total} item(s)", blocks)
 

@@ -1,0 +1,168 @@
+"""Answers that fit Slack and a meeting: compact rows, paging in place, Post to channel (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from itertools import count
+from typing import Any
+
+import pytest
+
+from storage.models import Item, Source
+from storage.store import Store, open_store
+from tests.harness import ADMIN, answer_text, running_bot
+
+_serial = count(1)
+LONG_TEXT = "The force should make sure that every officer " + "knows the procedure " * 20
+
+
+@pytest.fixture
+def big_store(tmp_path) -> Store:
+    """45 overdue items in one source, each with a long text (the clock says 2014-03-03)."""
+    store = open_store(tmp_path / "big.json")
+    with store.transaction() as s:
+        s.sources.save(Source(id="BIG14", title="A big review", published=date(2013, 6, 1)))
+        s.items.save_many(
+            [
+                Item(
+                    id=f"BIG14-{n:02d}",
+                    source="BIG14",
+                    number=n,
+                    text=f"{n}: {LONG_TEXT}",
+                    due=date(2014, 1, 1) if n % 2 else date(2013, 12, 1),
+                )
+                for n in range(1, 46)
+            ]
+        )
+    return store
+
+
+def buttons(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The answer's buttons by label."""
+    return {
+        e["text"]["text"]: e
+        for b in answer.get("blocks", [])
+        if b["type"] == "actions"
+        for e in b["elements"]
+    }
+
+
+def press(bot: Any, button: dict[str, Any], user: str = ADMIN, channel: str = "C0GOV") -> int:
+    serial = next(_serial)
+    return bot.action(
+        {
+            "type": "block_actions",
+            "team": {"id": "T0001", "domain": "govbot-test"},
+            "user": {"id": user, "username": "someone", "team_id": "T0001"},
+            "api_app_id": "A0GOVBOT",
+            "token": "fake-verification-token",
+            "trigger_id": f"{serial}.2.trigger",
+            "container": {"type": "message", "channel_id": channel, "is_ephemeral": True},
+            "channel": {"id": channel, "name": "governance"},
+            "response_url": bot.fake.response_url(f"press{serial}"),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": "answer_buttons",
+                    "value": button["value"],
+                    "action_ts": f"1393841500.{serial:06d}",
+                }
+            ],
+        }
+    )
+
+
+def responses(bot: Any, count_: int) -> list[dict[str, Any]]:
+    bot.drain()
+    return [c.args for c in bot.fake.wait_for("response_url", count_)]
+
+
+def test_overdue_is_one_short_line_per_item_and_pages_in_place(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        status, answer = bot.command("/recs overdue")
+        assert status == 200
+        text = answer_text(answer)
+        assert "20 of 45 item(s) · page 1 of 3" in text and "/recs ID" in text
+        rows = [line for line in text.splitlines() if "BIG14-" in line]
+        assert len(rows) == 20
+        assert all(len(line) < 200 for line in rows), max(rows, key=len)
+        assert "BIG14-02" in rows[0] and "92 days overdue" in rows[0]  # most overdue first
+        assert len(json.dumps(answer)) < 8000
+        assert set(buttons(answer)) == {"Next ▶", "Post to channel"}
+
+        assert press(bot, buttons(answer)["Next ▶"]) == 200
+        (page2,) = responses(bot, 1)
+        assert page2["replace_original"] is True
+        text2 = answer_text(page2)
+        assert "page 2 of 3" in text2 and rows[0].split("*")[1] not in text2
+        assert set(buttons(page2)) == {"◀ Previous", "Next ▶", "Post to channel"}
+
+        press(bot, buttons(page2)["Next ▶"])
+        page3 = responses(bot, 2)[-1]
+        assert "5 of 45 item(s) · page 3 of 3" in answer_text(page3)
+        assert set(buttons(page3)) == {"◀ Previous", "Post to channel"}
+
+
+def test_a_search_pages_too(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs search procedure")
+        press(bot, buttons(answer)["Next ▶"])
+        (page2,) = responses(bot, 1)
+        assert "page 2 of 3" in answer_text(page2)
+
+
+def test_post_to_channel_shares_the_answer_with_who_shared_it(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs BIG14-07", user="ULEAD001")
+        assert "Post to channel" in buttons(answer)
+        press(bot, buttons(answer)["Post to channel"], user="ULEAD001")
+        (posted,) = bot.fake.wait_for("chat.postMessage")
+        assert posted.args["channel"] == "C0GOV"
+        shared = answer_text(posted.args)
+        assert "BIG14-07" in shared and "shared by <@ULEAD001>" in shared
+        assert "Post to channel" not in buttons(posted.args)
+
+        _, summary = bot.command("/recs overdue page 2")
+        press(bot, buttons(summary)["Post to channel"])
+        posted = bot.fake.wait_for("chat.postMessage", 2)[-1]
+        assert "page 2 of 3" in answer_text(posted.args)
+        assert not {"Next ▶", "◀ Previous"} & set(buttons(posted.args))
+
+
+def test_changes_are_not_shareable(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs set BIG14-01 in progress started")
+        assert "in progress" in answer_text(answer) and not buttons(answer)
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found"])
+def test_sharing_where_the_bot_cannot_post_says_how_to_fix_it(
+    tmp_path, fake_slack, big_store, error
+):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs overdue", channel="C0PRIVATE")
+        fake_slack.fail_next("chat.postMessage", status=200, error=error)
+        press(bot, buttons(answer)["Post to channel"], channel="C0PRIVATE")
+        (said,) = responses(bot, 1)
+        assert "/invite @govbot" in said["text"] and error in said["text"]
+        assert said["response_type"] == "ephemeral"
+
+
+def test_recs_post_where_the_bot_cannot_post_or_hear_says_so(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        fake_slack.fail_next("chat.postMessage", status=200, error="not_in_channel")
+        bot.command("/recs post BIG14-03", channel="C0PRIVATE")
+        (said,) = responses(bot, 1)
+        assert "/invite @govbot" in said["text"]
+        assert not fake_slack.calls("chat.postMessage")
+
+        fake_slack.outside.add("C0PUBLIC")
+        bot.command("/recs post BIG14-03", channel="C0PUBLIC")
+        said = responses(bot, 2)[-1]
+        assert "Posted BIG14-03" in said["text"] and "will not hear replies" in said["text"]
+
+        bot.command("/recs post BIG14-04", channel="C0GOV")
+        bot.drain()
+        assert len(fake_slack.calls("response_url")) == 2  # a member: nothing to warn about
