@@ -23,11 +23,12 @@ from commands.matching import suggest
 from commands.minutes import run_minutes
 from commands.permissions import check_admin
 from commands.recs_parse import mention_user, parse_date
-from commands.replies import Notice
+from commands.replies import Notice, PostAnswer
 from storage.models import MeetingRecord, StandingItem
 
 HELP = """/gab — the Governance and Assurance Board
 /gab  or  /gab next — the next meeting: standing items, items due before it, overdue items, status changes since the last meeting
+/gab next post — post the next meeting's agenda in this channel, for everyone in the meeting
 /gab standing — the standing agenda items
 /gab standing add TITLE [until YYYY-MM-DD] [owner @user] — add a standing item (admins)
 /gab standing end GAB1 — take a standing item off the agenda from today (admins)
@@ -96,9 +97,12 @@ def _help(ctx: Context, rest: str) -> Notice:
     return Notice(HELP, title="/gab help")
 
 
-def _next(ctx: Context, rest: str) -> GabNext | Notice:
+def _next(ctx: Context, rest: str) -> GabNext | PostAnswer | Notice:
+    if rest.lower() == "post":
+        agenda = _next(ctx, "")
+        return PostAnswer(agenda) if isinstance(agenda, GabNext) else agenda
     if rest:
-        raise BadInput("`/gab next` takes nothing after it.")
+        raise BadInput("`/gab next` takes only `post` after it (to show the board the agenda).")
     local_now = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
     data = load_gab(ctx.store, ctx.settings)
     upcoming = meetings_between(data.schedule, local_now, local_now + relativedelta(years=2))

@@ -113,3 +113,10 @@ class ItemForm:
     districts: tuple[str, ...]
     kinds: tuple[str, ...]
     explicit_due: date | None = None  # the item's due date when its timescale does not give it
+
+
+@dataclass(frozen=True)
+class PostAnswer:
+    """Post `answer` to the channel for everyone (e.g. the agenda in a meeting), not privately."""
+
+    answer: object

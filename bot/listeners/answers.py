@@ -46,7 +46,7 @@ def register(app: App, services: Services) -> None:
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id", "")
         payload = shared_by(_answer_payload(services, body, ref), user)
-        services.later(lambda: _share(client, respond, channel, payload))
+        services.later(lambda: share(client, respond, channel, payload))
 
 
 def with_share_button(payload: dict[str, Any], reply: object, line: str) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def _answer_payload(services: Services, body: dict, ref: AnswerRef) -> dict[str,
     return with_share_button(render(reply), reply, ref.line)
 
 
-def _share(client: WebClient, respond: Respond, channel: str, payload: dict[str, Any]) -> None:
+def share(client: WebClient, respond: Respond, channel: str, payload: dict[str, Any]) -> None:
     """Post the answer for everyone; if the bot may not, say why and how to fix it."""
     try:
         client.chat_postMessage(channel=channel, **payload)

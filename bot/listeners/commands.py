@@ -11,9 +11,10 @@ from slack_sdk.errors import SlackApiError
 from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import COMMANDS, run_command
 from bot.errors import report_failure
-from bot.listeners.answers import CANNOT_POST, cannot_post, with_share_button
+from bot.listeners.answers import CANNOT_POST, cannot_post, share, with_share_button
 from bot.listeners.documents import post_minutes, send_panel_report
 from bot.listeners.views import open_item_form
+from bot.render.answers import shared_by
 from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
@@ -22,12 +23,12 @@ from commands.context import Context
 from commands.figures import ChartRequest
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
-from commands.replies import FileExport, ItemForm, Notice, PostItem
+from commands.replies import FileExport, ItemForm, Notice, PostAnswer, PostItem
 from storage.threads import Anchor
 
 REPLAYED = "That request was already carried out; it was not repeated."
 # replies whose effect happens after the answer (a post, a DM, an upload)
-_ACTS_LATER = (PostItem, FileExport, ChartRequest, MinutesToPost, ReportDocuments)
+_ACTS_LATER = (PostItem, PostAnswer, FileExport, ChartRequest, MinutesToPost, ReportDocuments)
 
 
 def register(app: App, services: Services) -> None:
@@ -39,6 +40,11 @@ def register(app: App, services: Services) -> None:
         if isinstance(reply, PostItem):
             ack(response_type="ephemeral", text=f"Posting {reply.detail.item.id} here…")
             services.later(lambda: post_item(services, client, channel, reply, respond))
+            return
+        if isinstance(reply, PostAnswer):
+            ack(response_type="ephemeral", text="Posting it here for everyone…")
+            shared = shared_by(render(reply.answer), user)
+            services.later(lambda: share(client, respond, channel, shared))
             return
         if isinstance(reply, FileExport):
             ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")

@@ -22,6 +22,7 @@ from commands.replies import (
     ItemForm,
     ItemList,
     Notice,
+    PostAnswer,
     PostItem,
     Summary,
     Table,
@@ -90,6 +91,8 @@ def render(reply: Any) -> dict[str, Any]:
         return render_item_detail(reply)
     if isinstance(reply, PostItem):
         return render_item_detail(reply.detail)
+    if isinstance(reply, PostAnswer):
+        return render(reply.answer)
     if isinstance(reply, Summary):
         return render_summary(reply)
     if isinstance(reply, UpdateDone):

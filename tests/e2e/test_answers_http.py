@@ -166,3 +166,17 @@ def test_recs_post_where_the_bot_cannot_post_or_hear_says_so(tmp_path, fake_slac
         bot.command("/recs post BIG14-04", channel="C0GOV")
         bot.drain()
         assert len(fake_slack.calls("response_url")) == 2  # a member: nothing to warn about
+
+
+def test_gab_next_post_puts_the_agenda_in_front_of_the_board(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, private = bot.command("/gab", channel="C0GAB")
+        assert "Post to channel" in buttons(private)
+        _, answer = bot.command("/gab next post", channel="C0GAB")
+        assert answer["response_type"] == "ephemeral" and "Posting" in answer_text(answer)
+        (posted,) = bot.fake.wait_for("chat.postMessage")
+        assert posted.args["channel"] == "C0GAB"
+        text = answer_text(posted.args)
+        assert "Overdue" in text and "BIG14-02" in text and "shared by <@UADMIN01>" in text
+        _, refused = bot.command("/gab next please")
+        assert "takes only `post`" in answer_text(refused)
