@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from commands.calendar import MeetingSchedule, meetings_between
 from commands.context import Context
+from commands.dates import parse_date, written_date
 from commands.errors import BadInput, UnknownItem
 from commands.gab_actions import list_actions, mark_discussed, record_action
 from commands.gab_agenda import (
@@ -19,10 +20,11 @@ from commands.gab_agenda import (
     load_gab,
     status_changes,
 )
+from commands.hygiene import check_plausible
 from commands.matching import suggest
 from commands.minutes import run_minutes
 from commands.permissions import check_admin
-from commands.recs_parse import mention_user, parse_date
+from commands.recs_parse import mention_user
 from commands.replies import Notice, PostAnswer
 from storage.models import MeetingRecord, StandingItem
 
@@ -30,7 +32,7 @@ HELP = """/gab — the Governance and Assurance Board
 /gab  or  /gab next — the next meeting: standing items, items due before it, overdue items, status changes since the last meeting
 /gab next post — post the next meeting's agenda in this channel, for everyone in the meeting
 /gab standing — the standing agenda items
-/gab standing add TITLE [until YYYY-MM-DD] [owner @user] — add a standing item (admins)
+/gab standing add TITLE [until 31 March 2016] [owner @user] — add a standing item (admins)
 /gab standing end GAB1 — take a standing item off the agenda from today (admins)
 /gab schedule — the next meetings
 /gab cancel YYYY-MM-DD — cancel the meeting on that day (admins)
@@ -43,7 +45,7 @@ HELP = """/gab — the Governance and Assurance Board
 
 SCHEDULE_COUNT = 6
 MEETING_YEARS = 10
-_CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>\S+)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>[^@<]+?)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _SLACK_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 
@@ -129,8 +131,8 @@ def _standing(ctx: Context, rest: str) -> StandingList | Notice:
 
 def _standing_add(ctx: Context, args: str) -> Notice:
     check_admin(ctx.user, ctx.settings.admins, "add a standing GAB item")
-    title, until, owner = _parse_standing(args)
     today = ctx.today
+    title, until, owner = _parse_standing(args, today)
     if until is not None and until < today:
         raise BadInput(f"“until {until.isoformat()}” is in the past.")
     with ctx.store.transaction() as store:
@@ -144,14 +146,17 @@ def _standing_add(ctx: Context, args: str) -> Notice:
     return Notice(f"Added standing item {item.id}: {title} ({lasts}).")
 
 
-def _parse_standing(args: str) -> tuple[str, date | None, str]:
-    usage = "Usage: `/gab standing add TITLE [until YYYY-MM-DD] [owner @user]`"
+def _parse_standing(args: str, today: date) -> tuple[str, date | None, str]:
+    usage = "Usage: `/gab standing add TITLE [until 31 March 2016] [owner @user]`"
     text = " " + _unescape(args).strip()  # so a clause can also open the text
     until: date | None = None
     owner = ""
     while match := _CLAUSE.search(text):
         if match["until"]:
-            until = parse_date(match["until"], "date for “until”")
+            until = written_date(match["until"], today, "date for “until”")
+            if until is None:  # "until cleared": part of the title
+                break
+            check_plausible(until, "date for “until”")
         else:
             owner = mention_user(match["owner"]) or match["owner"]
         text = text[: match.start()]

@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 
 from commands.calendar import meetings_between, next_meeting
 from commands.context import Context
+from commands.dates import parse_date
 from commands.errors import BadInput, NotAllowed
 from commands.gab_agenda import GabData, load_gab
-from commands.recs_parse import parse_date
 from storage.models import Source
 from storage.store import Store
 

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from commands.dates import date_prefix, parse_date
 from commands.errors import BadInput
-from commands.hygiene import check_plausible
 from commands.items import looks_like_item_id, normalise_item_id
 from commands.matching import resolve_choice, suggest
 from commands.thread_grammar import status_from_word
+from commands.timescales import timescale_length
 from storage.models import DISTRICTS
 
 ACTIONS = (
@@ -89,15 +90,6 @@ def mention_user(token: str) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
-def parse_date(text: str, what: str = "date") -> date:
-    try:
-        return check_plausible(date.fromisoformat(text), what)
-    except ValueError:
-        raise BadInput(
-            f"“{text}” is not a {what}: write it as YYYY-MM-DD, e.g. 2026-12-31."
-        ) from None
-
-
 def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest:
     """Parse the words after /recs (`districts`: the force's, for the district filter)."""
     words = text.split()
@@ -153,9 +145,10 @@ def _parse_change(action: str, rest: list[str]) -> RecsRequest:
     if action == "due-date":
         if not args:
             raise BadInput(f"Give the new date and a reason. Usage: {usage}")
-        return RecsRequest(
-            "due-date", item_id=item_id, on=parse_date(args[0], "due date"), text=" ".join(args[1:])
-        )
+        on, used = date_prefix(args, "due date")
+        if on is None:
+            on, used = parse_date(args[0], "due date"), 1  # refuses it, naming the forms
+        return RecsRequest("due-date", item_id=item_id, on=on, text=" ".join(args[used:]))
     if action == "evidence":
         if not args:
             raise BadInput(f"What is the evidence? Usage: {usage}")
@@ -171,7 +164,7 @@ def _parse_response(rest: list[str]) -> RecsRequest:
     usage = "`/recs response CSE13 published [YYYY-MM-DD]`"
     if len(rest) < 2 or rest[1].lower() != "published":
         raise BadInput(f"Usage: {usage}")
-    on = parse_date(rest[2], "publication date") if len(rest) > 2 else None
+    on = parse_date(" ".join(rest[2:]), "publication date") if len(rest) > 2 else None
     return RecsRequest("response", item_id=rest[0].upper(), on=on)
 
 
@@ -207,12 +200,9 @@ def _parse_filters(words: list[str], districts: tuple[str, ...]) -> Filters:
         elif word == "overdue":
             flags["overdue"] = True
         elif word == "due":
-            days = _count(nxt)
-            if days is not None:
-                flags["due_within"] = days
-                i += 1
-            else:
-                flags["due_within"] = 30
+            days, used = _due_window(words[i + 1 : i + 3])
+            flags["due_within"] = days
+            i += used
         elif word == "page":
             page = _count(nxt)
             if not page:
@@ -247,6 +237,28 @@ def _parse_filters(words: list[str], districts: tuple[str, ...]) -> Filters:
             raise BadInput(_unknown_word(words[i], districts))
         i += 1
     return Filters(**{k: tuple(v) for k, v in f.items()}, **flags)
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def _due_window(words: list[str]) -> tuple[int, int]:
+    """Days ahead that “due …” asks about (30 if it says none), and how many words it took.
+
+    `due 90`, `due 2 weeks`, `due three months`, `due next month`: the counting words are the
+    timescale parser's, so they read as a report's "within three months" does.
+    """
+    days = _count(words[0] if words else None)
+    if days is not None and (len(words) < 2 or words[1].lower().rstrip("s") not in _UNIT_DAYS):
+        return days, 1
+    phrase = " ".join(words[:2]).lower().replace("next ", "one ").replace("this ", "one ")
+    length = timescale_length(f"within {phrase}")
+    if length is None and words and words[0].lower() in ("next", "this"):
+        raise BadInput("Due when? e.g. `/recs due next month`, `/recs due 2 weeks`, `/recs due 90`")
+    if length is None:
+        return 30, 0
+    count, unit = length
+    return count * _UNIT_DAYS[unit], 2
 
 
 def _count(word: str | None) -> int | None:

@@ -47,7 +47,7 @@ def test_remind_shows_the_defaults_then_changes_only_the_callers_settings(cse13_
     ("text", "expected"),
     [
         ("remind mute until 2014-03-01", "has passed"),
-        ("remind mute until soon", "YYYY-MM-DD"),
+        ("remind mute until soon", "31/03/2016"),
         ("remind mute", "Mute until when?"),
         ("remind days", "Which days?"),
         ("remind days funday", "Unknown day"),

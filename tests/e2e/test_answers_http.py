@@ -180,3 +180,53 @@ def test_gab_next_post_puts_the_agenda_in_front_of_the_board(tmp_path, fake_slac
         assert "Overdue" in text and "BIG14-02" in text and "shared by <@UADMIN01>" in text
         _, refused = bot.command("/gab next please")
         assert "takes only `post`" in answer_text(refused)
+
+
+@pytest.mark.parametrize(
+    ("written", "due", "reason"),
+    [
+        ("31/03/2016 agreed at GAB", "2016-03-31", "agreed at GAB"),
+        ("31 March 2016 agreed at GAB", "2016-03-31", "agreed at GAB"),
+        ("March 2016 new unit", "2016-03-31", "new unit"),
+        ("07/2015 new unit", "2015-07-31", "new unit"),
+        ("2015-12-15 new unit", "2015-12-15", "new unit"),
+    ],
+)
+def test_due_dates_as_people_write_them(tmp_path, fake_slack, big_store, written, due, reason):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command(f"/recs due-date BIG14-01 {written}")
+        assert f"due date moved to {due}" in answer_text(answer)
+        with bot.store.transaction() as store:
+            assert store.items.get("BIG14-01").due.isoformat() == due
+            assert store.history.for_item("BIG14-01")[-1].note == reason
+
+
+def test_impossible_dates_are_refused_and_change_nothing(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs due-date BIG14-01 31/02/2016 agreed")
+        assert "no such day" in answer_text(answer)
+        with bot.store.transaction() as store:
+            assert store.items.get("BIG14-01").due == date(2014, 1, 1)
+
+
+def test_standing_items_keep_until_off_their_title(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/gab standing add Vetting backlog until 31 March 2016")
+        assert "until 2016-03-31" in answer_text(answer)
+        bot.command("/gab standing add Custody review until jul owner <@ULEAD001|lead>")
+        bot.command("/gab standing add Backlog until cleared")
+        with bot.store.transaction() as store:
+            items = {s.title: s for s in store.gab.standing_items()}
+        assert items["Vetting backlog"].until == date(2016, 3, 31)
+        assert items["Custody review"].until == date(2014, 7, 31)  # the clock says March 2014
+        assert items["Custody review"].owner == "ULEAD001"
+        assert items["Backlog until cleared"].until is None
+
+
+def test_due_next_month_is_understood(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs due next month")
+        assert "Due in the next 31 days" in answer_text(answer)
+        _, answer = bot.command("/recs due next fortnight")
+        text = answer_text(answer)
+        assert "export" not in text and "/recs due next month" in text
