@@ -166,6 +166,8 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
     out.write_bytes(document.content)
     print(f"Wrote {out}: {len(report.rows)} item(s) of {report.source.id}, as at {report.as_of}")
     return 0
+
+
 def cmd_verify(services: Services, args: argparse.Namespace) -> int:
     """Print what is inconsistent in the register; exit 1 if anything is."""
     result = verify_store(services.store)

@@ -22,6 +22,7 @@ ACTIONS = (
     "lead",
     "status",
     "district",
+    "districts",
     "source",
     "search",
     "set",
@@ -67,6 +68,7 @@ class RecsRequest:
     status: str | None = None
     text: str = ""
     users: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()  # `districts`: the item's districts, none for force-wide
     on: date | None = None
     filters: Filters = field(default_factory=Filters)
 
@@ -111,6 +113,8 @@ def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest
         return RecsRequest("export", text=fmt, filters=filters)
     if head == "response":
         return _parse_response(rest)
+    if head == "districts":
+        return _parse_districts(rest, districts)
     if head == "report":
         if len(rest) != 1:
             raise BadInput("Which source? Usage: `/recs report CSE13`")
@@ -158,6 +162,23 @@ def _parse_change(action: str, rest: list[str]) -> RecsRequest:
         raise BadInput(f"Which status? Usage: {usage}. Statuses: {_status_choices()}.")
     note = " ".join(args[used:]).lstrip(":-–— ").strip()
     return RecsRequest("set", item_id=item_id, status=status, text=note)
+
+
+FORCE_WIDE_WORDS = ("force-wide", "forcewide", "all", "none")
+
+
+def _parse_districts(rest: list[str], districts: tuple[str, ...]) -> RecsRequest:
+    usage = f"`/recs districts CSE13-04 Rotherham Sheffield` or `… force-wide`. Districts: {', '.join(districts)}."
+    if not rest or not looks_like_item_id(rest[0]):
+        raise BadInput(f"Which item? Usage: {usage}")
+    names = " ".join(rest[1:]).replace(",", " ").split()
+    if not names:
+        raise BadInput(f"Which districts? Usage: {usage}")
+    item_id = normalise_item_id(rest[0]) or rest[0]
+    if len(names) == 1 and names[0].lower() in FORCE_WIDE_WORDS:
+        return RecsRequest("districts", item_id=item_id)
+    chosen = tuple(dict.fromkeys(resolve_choice(n, districts, "district") for n in names))
+    return RecsRequest("districts", item_id=item_id, districts=chosen)
 
 
 def _parse_response(rest: list[str]) -> RecsRequest:

@@ -40,6 +40,9 @@ class ItemList:
     empty_text: str = "Nothing to show."
     more_hint: str = ""  # the command that shows the next page
     command: str = ""  # the command line that gives this list, without its page: for paging
+    note: str = (
+        ""  # a line under the list, e.g. how many force-wide items a district filter left out
+    )
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,8 @@ def render_item_list(reply: ItemList) -> dict[str, Any]:
     blocks: list[Block] = [header(reply.title)]
     if not reply.rows:
         blocks.append(section(esc(reply.empty_text)))
+        if reply.note:
+            blocks.append(context(esc(reply.note)))
         return message(f"{reply.title}: {reply.empty_text}", blocks)
     shown = f"{len(reply.rows)} of {reply.total}" if reply.pages > 1 else f"{reply.total}"
     page = f" · page {reply.page} of {reply.pages}" if reply.pages > 1 else ""
@@ -93,6 +95,8 @@ def render_item_list(reply: ItemList) -> dict[str, Any]:
     lines = [compact_row(r) for r in reply.rows]
     for start in range(0, len(lines), ROWS_PER_SECTION):
         blocks.append(section("\n".join(lines[start : start + ROWS_PER_SECTION])))
+    if reply.note:
+        blocks.append(context(esc(reply.note)))
     if reply.command:
         blocks += answer_buttons(AnswerRef(reply.command), reply.page, reply.pages)
     elif reply.more_hint:

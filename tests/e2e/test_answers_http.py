@@ -230,3 +230,29 @@ def test_due_next_month_is_understood(tmp_path, fake_slack, big_store):
         _, answer = bot.command("/recs due next fortnight")
         text = answer_text(answer)
         assert "export" not in text and "/recs due next month" in text
+
+
+def test_districts_are_those_an_item_applies_to_and_admins_correct_them(
+    tmp_path, fake_slack, cse13_store
+):
+    with cse13_store.transaction() as store:
+        assert store.items.get("CSE13-11").districts == ()  # "all four districts", Sheffield cited
+        assert store.items.get("CSE13-03").districts == ("Rotherham",)
+    with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
+        _, answer = bot.command("/recs district rotherham")
+        text = answer_text(answer)
+        assert "CSE13-03" in text and "+13 force-wide item(s)" in text
+
+        _, refused = bot.command("/recs districts CSE13-11 Sheffield", user="ULEAD001")
+        assert "Only a governance admin" in answer_text(refused)
+        _, answer = bot.command("/recs districts CSE13-11 sheffield, Rotherham")
+        assert "districts set to Rotherham, Sheffield" in answer_text(answer)
+        _, answer = bot.command("/recs district rotherham")
+        assert "CSE13-11" in answer_text(answer) and "+12 force-wide" in answer_text(answer)
+        _, answer = bot.command("/recs districts CSE13-11 rotheram")
+        assert "Did you mean Rotherham?" in answer_text(answer)
+        bot.command("/recs districts CSE13-11 force-wide")
+        with bot.store.transaction() as store:
+            assert store.items.get("CSE13-11").districts == ()
+            changes = [e for e in store.history.for_item("CSE13-11") if e.field == "districts"]
+        assert len(changes) == 2
