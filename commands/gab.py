@@ -86,6 +86,8 @@ class GabSchedule:
 def run_gab(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
     """Answer one /gab command."""
     head, _, rest = text.strip().partition(" ")
+    if head.lower() in ("page", "post"):  # `/gab page 2`, `/gab post`: of the next meeting
+        head, rest = "next", text
     action = head.lower() or "next"
     handler = _HANDLERS.get(action)
     if handler is None:
@@ -100,11 +102,22 @@ def _help(ctx: Context, rest: str) -> Notice:
 
 
 def _next(ctx: Context, rest: str) -> GabNext | PostAnswer | Notice:
-    if rest.lower() == "post":
-        agenda = _next(ctx, "")
-        return PostAnswer(agenda) if isinstance(agenda, GabNext) else agenda
-    if rest:
-        raise BadInput("`/gab next` takes only `post` after it (to show the board the agenda).")
+    words = [w for w in rest.lower().split() if w != "next"]
+    post = "post" in words
+    page = 1
+    if "page" in words[:-1] and words[words.index("page") + 1].isdecimal():
+        at = words.index("page")
+        page = int(words[at + 1][:6]) or 1
+        del words[at : at + 2]
+    if [w for w in words if w != "post"]:
+        raise BadInput(
+            "`/gab next` takes only `post` (to show the board the agenda) and `page N` after it."
+        )
+    agenda = _agenda(ctx, page)
+    return PostAnswer(agenda) if post and isinstance(agenda, GabNext) else agenda
+
+
+def _agenda(ctx: Context, page: int) -> GabNext | Notice:
     local_now = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
     data = load_gab(ctx.store, ctx.settings)
     upcoming = meetings_between(data.schedule, local_now, local_now + relativedelta(years=2))
@@ -113,7 +126,8 @@ def _next(ctx: Context, rest: str) -> GabNext | PostAnswer | Notice:
     with ctx.store.transaction() as store:
         items = store.items.all()
         changes = status_changes(store, last_meeting_moment(data, local_now, ctx.settings.tz))
-    return agenda_for(data, upcoming[0], items, changes, ctx.today, ctx.settings.tz)
+    agenda = agenda_for(data, upcoming[0], items, changes, ctx.today, ctx.settings.tz)
+    return replace(agenda, page=page)
 
 
 def _standing(ctx: Context, rest: str) -> StandingList | Notice:

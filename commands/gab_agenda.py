@@ -51,6 +51,7 @@ class GabNext:
     overdue: tuple[ItemRow, ...]
     changes: tuple[HistoryEntry, ...]
     today: date
+    page: int = 1  # of the agenda as /gab shows it (the digest shows it all)
 
     @property
     def item_ids(self) -> tuple[str, ...]:

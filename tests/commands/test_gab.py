@@ -55,8 +55,9 @@ def test_next_lists_the_standing_item_an_admin_added_and_the_items_due_before_it
     text = as_text(reply)
     assert "Tuesday 27 May 2014 at 10:00" in text
     assert f"GAB1 {PVP}" in text and "until further notice" in text
-    assert "CSE13-06 · not started · due 2014-04-30 (in 1 days)" in text
-    assert "since the last meeting on Tue 29 Apr 2014" in text
+    assert "CSE13-06 The force should review its internal communication" in text
+    assert "awaiting allocation · due 2014-04-30" in text
+    assert "since the last meeting (Tue 29 Apr 2014)" in text
     assert gab(store, AFTER_APRIL_GAB, "") == reply  # bare /gab is /gab next
 
 

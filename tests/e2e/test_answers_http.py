@@ -8,12 +8,14 @@ from itertools import count
 from typing import Any
 
 import pytest
+from slack_sdk.models.blocks import Block
 
 from storage.models import Item, Source
 from storage.store import Store, open_store
 from tests.harness import ADMIN, answer_text, running_bot
 
 _serial = count(1)
+LETTERS = "ABCDEFGHIJ"
 LONG_TEXT = "The force should make sure that every officer " + "knows the procedure " * 20
 
 
@@ -256,3 +258,86 @@ def test_districts_are_those_an_item_applies_to_and_admins_correct_them(
             assert store.items.get("CSE13-11").districts == ()
             changes = [e for e in store.history.for_item("CSE13-11") if e.field == "districts"]
         assert len(changes) == 2
+
+
+def test_gab_shows_changes_first_by_source_compact_and_paged(tmp_path, fake_slack, big_store):
+    with big_store.transaction() as store:
+        store.sources.save(Source(id="ALT14", title="Another review", published=date(2013, 6, 1)))
+        store.items.save(Item(id="ALT14-01", source="ALT14", number=1, text="Train staff."))
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        for item in ("BIG14-05", "ALT14-01", "BIG14-09"):
+            bot.command(f"/recs set {item} in progress: work has started")
+        _, answer = bot.command("/gab", channel="C0GAB")
+        text = answer_text(answer)
+        order = [text.index(s) for s in ("Status changes", "ALT14-01", "BIG14-05", "Overdue")]
+        assert order == sorted(order)  # changes first, by source, before the long lists
+        assert "page 1 of 2" in text and "Next ▶" in buttons(answer)
+        assert max(len(line) for line in text.splitlines()) < 220
+        press(bot, buttons(answer)["Next ▶"], channel="C0GAB")
+        (page2,) = responses(bot, 1)
+        assert "page 2 of 2" in answer_text(page2) and "BIG14-45" in answer_text(page2)
+        assert set(buttons(page2)) == {"◀ Previous", "Post to channel"}
+
+
+def within_block_kit_limits(payload: dict[str, Any]) -> None:
+    """Slack's own models check each block; the message as a whole is checked here."""
+    blocks = payload["blocks"]
+    assert 0 < len(blocks) <= 50
+    for block in blocks:
+        Block.parse(block).validate_json()
+        for element in block.get("elements", []):
+            assert len(element.get("value", "")) <= 2000
+    assert len(payload["text"]) <= 4000
+
+
+@pytest.fixture
+def register_of_1000(tmp_path) -> Store:
+    """1,000 open items over ten sources, every one overdue, with long texts and changes."""
+    store = open_store(tmp_path / "large.json")
+    with store.transaction() as s:
+        for n in range(10):
+            s.sources.save(
+                Source(
+                    id=f"R{'ABCDEFGHIJ'[n]}X", title=f"Review {n} " * 20, published=date(2013, 1, 1)
+                )
+            )
+        s.items.save_many(
+            [
+                Item(
+                    id=f"R{'ABCDEFGHIJ'[n // 100]}X-{n % 100 + 1:02d}",
+                    source=f"R{'ABCDEFGHIJ'[n // 100]}X",
+                    number=n % 100 + 1,
+                    text=f"<&> {LONG_TEXT}",
+                    due=date(2013, 12, 1),
+                    leads=("ULEAD001", "ULEAD002"),
+                    districts=("Rotherham",) if n % 3 else (),
+                )
+                for n in range(1000)
+            ]
+        )
+    return store
+
+
+def test_the_largest_answers_of_a_1000_item_register_fit_one_message(
+    tmp_path, fake_slack, register_of_1000
+):
+    with running_bot(tmp_path, fake_slack, store=register_of_1000) as bot:
+        for n in range(0, 300, 3):
+            item = f"R{'ABCDEFGHIJ'[n // 100]}X-{n % 100 + 1:02d}"
+            _, said = bot.command(f"/recs set {item} in progress: {'a long note ' * 30}")
+            assert "in progress" in answer_text(said), answer_text(said)
+        for line in (
+            "/recs",
+            "/recs overdue",
+            "/recs district rotherham",
+            "/recs search procedure page 50",
+            "/recs RAX-01",
+            "/gab",
+            "/gab next page 9",
+        ):
+            _, answer = bot.command(line, channel="C0GAB")
+            within_block_kit_limits(answer)
+            assert len(json.dumps(answer)) < 16000, line
+            assert "more than fits" not in answer_text(answer), line
+        _, answer = bot.command("/gab")
+        assert "100 change(s)" in answer_text(answer)
