@@ -105,6 +105,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    chart: str = ""  # the command line that draws the same figures as a chart, if one does
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import answer
 from bot.render.answers import (
+    CHART,
     PAGE_NEXT,
     PAGE_PREV,
     SHARE,
@@ -19,6 +21,7 @@ from bot.render.answers import (
 )
 from bot.render.general import render
 from bot.services import Services, log
+from commands.figures import ChartRequest
 from commands.gab import GabSchedule, StandingList
 from commands.gab_agenda import GabNext
 from commands.recs_parse import with_page
@@ -47,6 +50,24 @@ def register(app: App, services: Services) -> None:
         channel = (body.get("channel") or {}).get("id", "")
         payload = shared_by(_answer_payload(services, body, ref), user)
         services.later(lambda: share(client, respond, channel, payload))
+
+    @app.action(CHART)
+    def on_chart(ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        channel = (body.get("channel") or {}).get("id", "")
+        reply = run_line(services, body["user"]["id"], channel, AnswerRef.parse(action["value"]))
+        if not isinstance(reply, ChartRequest):
+            services.later(lambda: respond(replace_original=False, **render(reply)))
+        elif not charts_available():
+            services.later(lambda: respond(replace_original=False, text=INSTALL_HINT))
+        else:
+            services.later(lambda: send_chart(client, channel, reply))
+
+
+def send_chart(client: WebClient, channel: str, chart: ChartRequest) -> None:
+    client.files_upload_v2(
+        channel=channel, content=render_png(chart), filename=chart.filename, title=chart.title
+    )
 
 
 def with_share_button(payload: dict[str, Any], reply: object, line: str) -> dict[str, Any]:

@@ -8,10 +8,16 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.charts import INSTALL_HINT, charts_available, render_png
+from bot.charts import INSTALL_HINT, charts_available
 from bot.dispatch import COMMANDS, run_command
 from bot.errors import report_failure
-from bot.listeners.answers import CANNOT_POST, cannot_post, share, with_share_button
+from bot.listeners.answers import (
+    CANNOT_POST,
+    cannot_post,
+    send_chart,
+    share,
+    with_share_button,
+)
 from bot.listeners.documents import post_minutes, send_panel_report
 from bot.listeners.views import open_item_form
 from bot.render.answers import shared_by
@@ -172,9 +178,3 @@ def send_export(client: WebClient, user: str, reply: FileExport) -> None:
         initial_comment=reply.summary,
     )
     log.info("export %s sent to %s", reply.filename, user)
-
-
-def send_chart(client: WebClient, channel: str, chart: ChartRequest) -> None:
-    client.files_upload_v2(
-        channel=channel, content=render_png(chart), filename=chart.filename, title=chart.title
-    )

@@ -13,6 +13,7 @@ from bot.render.common import Block, mention
 PAGE_PREV = "answer_page_prev"
 PAGE_NEXT = "answer_page_next"
 SHARE = "answer_share"
+CHART = "answer_chart"
 ANSWER_ACTIONS = (PAGE_PREV, PAGE_NEXT, SHARE)
 BLOCK_ID = "answer_buttons"
 VALUE_LIMIT = 2000  # Slack's limit on a button's value

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
 from bot.escape import escape_mrkdwn
+from bot.render.answers import CHART, AnswerRef
 from bot.render.common import Block, context, esc, header, message, section
 from bot.render.items import (
     render_item_detail,
@@ -59,7 +62,14 @@ def table_lines(reply: Table) -> list[str]:
     return lines
 
 
+PHONE_WIDTH = 40  # characters of a code block a phone shows without wrapping
+ROWS_PER_CARD_SECTION = 6
+
+
 def render_table(reply: Table) -> dict[str, Any]:
+    """Narrow tables as a code block; wider ones as one short paragraph per row (phones)."""
+    if max(len(line) for line in table_lines(reply)) > PHONE_WIDTH:
+        return _render_cards(reply)
     blocks: list[Block] = [header(reply.title)]
     chunk: list[str] = []
     size = 0
@@ -72,9 +82,34 @@ def render_table(reply: Table) -> dict[str, Any]:
         size += len(escaped) + 1
     if chunk:
         blocks.append(section("```" + "\n".join(chunk) + "```"))
-    if reply.notes:
-        blocks.append(context(esc("\n".join(reply.notes))))
-    return message(reply.title, blocks)
+    return message(reply.title, [*blocks, *_table_footer(reply)])
+
+
+def _render_cards(reply: Table) -> dict[str, Any]:
+    """Each row as its name in bold and “column value” pairs that wrap on a narrow screen."""
+    cards = []
+    for row in reply.rows:
+        pairs = (
+            f"{esc(name)} *{esc(cell)}*"
+            for name, cell in zip(reply.header[1:], row[1:], strict=False)
+            if cell
+        )
+        cards.append(f"*{esc(row[0])}*\n" + " · ".join(pairs))
+    blocks: list[Block] = [header(reply.title)]
+    for start in range(0, len(cards), ROWS_PER_CARD_SECTION):
+        blocks.append(section("\n\n".join(cards[start : start + ROWS_PER_CARD_SECTION])))
+    return message(reply.title, [*blocks, *_table_footer(reply)])
+
+
+def _table_footer(reply: Table) -> list[Block]:
+    """The notes under a table, and the button that draws it as a chart."""
+    blocks = [context(esc("\n".join(reply.notes)))] if reply.notes else []
+    if reply.chart:
+        button = ButtonElement(
+            text="📈 Chart", action_id=CHART, value=AnswerRef(reply.chart).value()
+        )
+        blocks.append(ActionsBlock(block_id="figures_chart", elements=[button]).to_dict())
+    return blocks
 
 
 def render_export(reply: FileExport) -> dict[str, Any]:

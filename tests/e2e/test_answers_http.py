@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
+from bot.charts import charts_available
+from commands.imports import import_figures
 from storage.models import Item, Source
 from storage.store import Store, open_store
-from tests.harness import ADMIN, answer_text, running_bot
+from tests.conftest import PANEL15, reference
+from tests.harness import ADMIN, answer_text, card_values, running_bot
 
 _serial = count(1)
 LETTERS = "ABCDEFGHIJ"
@@ -341,3 +344,35 @@ def test_the_largest_answers_of_a_1000_item_register_fit_one_message(
             assert "more than fits" not in answer_text(answer), line
         _, answer = bot.command("/gab")
         assert "100 change(s)" in answer_text(answer)
+
+
+def test_figures_fit_a_phone_and_the_chart_is_one_tap_away(tmp_path, fake_slack):
+    store = open_store(tmp_path / "figures.json")
+    import_figures(store, reference(PANEL15), source_id="PANEL15")
+    with running_bot(tmp_path, fake_slack, store=store) as bot:
+        for line in ("/figures", "/figures referrals", "/figures rotherham", "/figures jul"):
+            _, answer = bot.command(line)
+            for block in answer["blocks"]:
+                text = block.get("text", {}).get("text", "")
+                if text.startswith("```"):  # a code block does not wrap: it must be narrow
+                    assert max(len(row) for row in text.strip("`").splitlines()) <= 40, line
+                else:
+                    assert "```" not in text
+
+        _, answer = bot.command("/figures rotherham referrals")
+        assert "Rotherham: referrals by month" in answer_text(answer)
+        assert card_values(answer, "referrals")[:4] == ["20", "27", "15", "31"]
+        assert "offences" not in answer_text(answer)
+        _, answer = bot.command("/figures rotherham jul")
+        assert card_values(answer, "Rotherham")[:2] == ["31", "5"]
+        assert "Barnsley" not in answer_text(answer)
+
+        _, answer = bot.command("/figures rotherham")
+        press(bot, buttons(answer)["📈 Chart"])
+        if not charts_available():
+            (said,) = responses(bot, 1)
+            assert "plotting extra" in said["text"]
+            return
+        fake_slack.wait_for("files.completeUploadExternal")
+        (png,) = fake_slack.uploads().values()
+        assert png.startswith(b"\x89PNG")
