@@ -24,7 +24,7 @@ from bot.render.general import render
 from bot.render.text import blocks_to_text
 from bot.services import Services
 from bot.slack_client import make_client
-from bot.tick import cmd_tick
+from bot.tick import cmd_tick, parse_moment
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import
 from commands.hygiene import check_plausible, clean_text
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one slash command offline, e.g. "/recs overdue"')
     ask.add_argument("line")
     ask.add_argument("--user", default="", help="Slack user id to ask as (default: first admin)")
+    ask.add_argument("--at", default="", help="YYYY-MM-DD[THH:MM]: answer as at that moment")
     rep = sub.add_parser(
         "import-report", help="extract recommendations from a .txt/.pdf/.docx/.html report"
     )
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_ask(services: Services, args: argparse.Namespace) -> int:
     command, _, text = args.line.strip().partition(" ")
     user = args.user or next(iter(sorted(services.config.admins)), "UCLI")
+    if args.at:
+        moment = parse_moment(args.at, services)
+        services.clock = lambda: moment
     reply = answer(services.context(user), command, text)
     print(clean_text(blocks_to_text(render(reply))))  # text stored before hygiene, too
     return 0 if getattr(reply, "ok", True) else 1
