@@ -31,6 +31,7 @@ from commands.hygiene import check_plausible, clean_text
 from commands.import_preview import describe_import
 from commands.imports import import_report
 from commands.panel_report import panel_report
+from commands.replies import refused
 from commands.verify import verify_store
 from storage.errors import StorageError
 from storage.store import open_store
@@ -123,7 +124,7 @@ def cmd_ask(services: Services, args: argparse.Namespace) -> int:
         services.clock = lambda: moment
     reply = answer(services.context(user), command, text)
     print(clean_text(blocks_to_text(render(reply))))  # text stored before hygiene, too
-    return 0 if getattr(reply, "ok", True) else 1
+    return 1 if refused(reply) else 0
 
 
 def cmd_import_report(services: Services, args: argparse.Namespace) -> int:

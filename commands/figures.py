@@ -22,7 +22,7 @@ from commands.figures_tables import (
 )
 from commands.importing.figures_parser import METRICS, normalise_metric
 from commands.matching import resolve_choice, suggest
-from commands.replies import Notice, Table
+from commands.replies import ChartRequest, Notice, Table
 
 HELP = """/figures — published figures by district
 /figures — the latest month: districts × metrics, with the force total
@@ -48,15 +48,6 @@ _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 NO_DISTRICTS = Districts(())  # to read a phrase as a metric only
 _ROLLING = (["12m"], ["12", "months"], ["rolling"], ["rolling", "12m"])
-
-
-@dataclass(frozen=True)
-class ChartRequest:
-    """A chart for the bot to draw: named series of (period, value; None for a gap)."""
-
-    title: str
-    series: dict[str, list[tuple[str, int | None]]]
-    filename: str
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -14,7 +14,6 @@ from commands.dates import parse_date, written_date
 from commands.errors import BadInput, UnknownItem
 from commands.gab_actions import list_actions, mark_discussed, record_action
 from commands.gab_agenda import (
-    GabNext,
     agenda_for,
     last_meeting_moment,
     load_gab,
@@ -25,7 +24,14 @@ from commands.matching import suggest
 from commands.minutes import run_minutes
 from commands.permissions import check_admin
 from commands.recs_parse import mention_user
-from commands.replies import Notice, PostAnswer
+from commands.replies import (
+    GabNext,
+    GabSchedule,
+    Notice,
+    PostAnswer,
+    ScheduledMeeting,
+    StandingList,
+)
 from storage.models import MeetingRecord, StandingItem
 
 HELP = """/gab — the Governance and Assurance Board
@@ -48,39 +54,6 @@ MEETING_YEARS = 10
 _CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>[^@<]+?)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _SLACK_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
-
-
-@dataclass(frozen=True)
-class StandingList:
-    """The standing agenda items, in force or ended, as of `today`."""
-
-    items: tuple[StandingItem, ...]
-    today: date
-
-    def render(self):  # noqa: ANN201 - a Slack message payload
-        from bot.render.gab import render_standing_list
-
-        return render_standing_list(self)
-
-
-@dataclass(frozen=True)
-class ScheduledMeeting:
-    at: datetime  # local wall-clock time
-    cancelled: bool = False
-    one_off: bool = False
-
-
-@dataclass(frozen=True)
-class GabSchedule:
-    """The next meetings, with cancelled ones shown as such."""
-
-    rule: str
-    meetings: tuple[ScheduledMeeting, ...]
-
-    def render(self):  # noqa: ANN201 - a Slack message payload
-        from bot.render.gab import render_gab_schedule
-
-        return render_gab_schedule(self)
 
 
 def run_gab(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types

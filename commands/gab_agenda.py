@@ -15,7 +15,7 @@ from commands.calendar import MeetingSchedule, local_moment, parse_schedule, pre
 from commands.context import Settings
 from commands.deadlines import days_overdue, rag
 from commands.errors import BadInput
-from commands.replies import ItemRow
+from commands.replies import GabNext, ItemRow
 from storage.models import HistoryEntry, Item, MeetingRecord, StandingItem
 from storage.store import Store
 
@@ -38,31 +38,6 @@ class GabData:
             datetime.combine(r.held_on, at) for r in self.held if r.held_on < before.date()
         ]
         return max(candidates, default=None)
-
-
-@dataclass(frozen=True)
-class GabNext:
-    """What the board will look at in the meeting at `meeting`."""
-
-    meeting: datetime
-    last_meeting: datetime | None
-    standing: tuple[StandingItem, ...]
-    due: tuple[ItemRow, ...]
-    overdue: tuple[ItemRow, ...]
-    changes: tuple[HistoryEntry, ...]
-    today: date
-    page: int = 1  # of the agenda as /gab shows it (the digest shows it all)
-
-    @property
-    def item_ids(self) -> tuple[str, ...]:
-        """Every register item on the agenda, once, in agenda order."""
-        ids = [r.item.id for r in (*self.due, *self.overdue)] + [e.item_id for e in self.changes]
-        return tuple(dict.fromkeys(ids))
-
-    def render(self):  # noqa: ANN201 - a Slack message payload
-        from bot.render.gab import render_gab_next
-
-        return render_gab_next(self)
 
 
 def meeting_schedule(settings: Settings) -> MeetingSchedule:

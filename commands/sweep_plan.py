@@ -16,9 +16,9 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from commands.calendar import local_moment
-from commands.gab_agenda import GabData, GabNext, agenda_for, item_row_at
+from commands.gab_agenda import GabData, agenda_for, item_row_at
 from commands.reminders import Reminder, ReminderSettings, due_reminders
-from commands.replies import ItemRow
+from commands.replies import GabNext, ItemRow
 from storage.models import HistoryEntry, Item, Source
 from storage.reminder_prefs import ReminderPrefs, Subscription
 

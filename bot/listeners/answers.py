@@ -21,11 +21,18 @@ from bot.render.answers import (
 )
 from bot.render.general import render
 from bot.services import Services, log
-from commands.figures import ChartRequest
-from commands.gab import GabSchedule, StandingList
-from commands.gab_agenda import GabNext
 from commands.recs_parse import with_page
-from commands.replies import ItemDetail, ItemList, Summary, Table
+from commands.replies import (
+    ChartRequest,
+    GabNext,
+    GabSchedule,
+    ItemDetail,
+    ItemList,
+    Reply,
+    StandingList,
+    Summary,
+    Table,
+)
 
 # answers that only read: safe to run again when a button asks for them
 SHAREABLE = (ItemList, ItemDetail, Summary, Table, GabNext, StandingList, GabSchedule)
@@ -70,7 +77,7 @@ def send_chart(client: WebClient, channel: str, chart: ChartRequest) -> None:
     )
 
 
-def with_share_button(payload: dict[str, Any], reply: object, line: str) -> dict[str, Any]:
+def with_share_button(payload: dict[str, Any], reply: Reply, line: str) -> dict[str, Any]:
     """An ephemeral answer with a Post to channel button, when it only reads the register."""
     if not isinstance(reply, SHAREABLE) or any(
         b.get("type") == "actions" and b.get("block_id") == "answer_buttons"
@@ -80,7 +87,7 @@ def with_share_button(payload: dict[str, Any], reply: object, line: str) -> dict
     return {**payload, "blocks": [*payload.get("blocks", []), *answer_buttons(AnswerRef(line))]}
 
 
-def run_line(services: Services, user: str, channel: str, ref: AnswerRef) -> object:
+def run_line(services: Services, user: str, channel: str, ref: AnswerRef) -> Reply:
     """The reply to the command line a button carries, asked again by the user who pressed it."""
     name, _, text = ref.line.partition(" ")
     if ref.page:

@@ -26,10 +26,17 @@ from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
 from commands.context import Context
-from commands.figures import ChartRequest
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
-from commands.replies import FileExport, ItemForm, Notice, PostAnswer, PostItem
+from commands.replies import (
+    ChartRequest,
+    FileExport,
+    ItemForm,
+    Notice,
+    PostAnswer,
+    PostItem,
+    Reply,
+)
 from storage.threads import Anchor
 
 REPLAYED = "That request was already carried out; it was not repeated."
@@ -90,7 +97,7 @@ def register(app: App, services: Services) -> None:
         app.command(name)(on_command)
 
 
-def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Any:
+def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Reply:
     """The reply; a replayed command (same trigger_id) that changed something acts only once.
 
     The trigger id is recorded in the transaction that made the change, so a replay in this

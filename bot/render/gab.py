@@ -9,8 +9,7 @@ from bot.escape import truncate
 from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import Block, context, esc, header, mention, message, section
 from bot.render.items import SHORT_TEXT, compact_row, item_row
-from commands.gab import GabSchedule, StandingList
-from commands.gab_agenda import GabNext
+from commands.replies import GabNext, GabSchedule, StandingList
 from storage.models import HistoryEntry, StandingItem
 
 DISCUSSED_ACTION = "gab_discussed"

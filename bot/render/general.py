@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
@@ -9,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from bot.escape import escape_mrkdwn
 from bot.render.answers import CHART, AnswerRef
 from bot.render.common import Block, context, esc, header, message, section
+from bot.render.gab import render_gab_next, render_gab_schedule, render_standing_list
 from bot.render.items import (
     render_item_detail,
     render_item_list,
@@ -16,22 +18,27 @@ from bot.render.items import (
     render_update_done,
 )
 from bot.render.meetings import render_minutes
-from commands.figures import ChartRequest
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
 from commands.replies import (
+    ChartRequest,
     FileExport,
+    GabNext,
+    GabSchedule,
     ItemDetail,
     ItemForm,
     ItemList,
     Notice,
     PostAnswer,
     PostItem,
+    Reply,
+    StandingList,
     Summary,
     Table,
     UpdateDone,
 )
 
+Payload = dict[str, Any]
 FORM_ELSEWHERE = (
     "Items are added and edited in a form in Slack; offline, use `govbot add …` or `govbot edit …`."
 )
@@ -116,37 +123,45 @@ def render_export(reply: FileExport) -> dict[str, Any]:
     return message(reply.summary or reply.title, [section(esc(reply.summary or reply.title))])
 
 
-def render(reply: Any) -> dict[str, Any]:
+def _render_form(reply: ItemForm) -> Payload:
+    return render_notice(Notice(FORM_ELSEWHERE))
+
+
+def _render_chart(reply: ChartRequest) -> Payload:
+    return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
+
+
+def _render_report(reply: ReportDocuments) -> Payload:
+    source = reply.report.source.id
+    text = f"The {source} progress report: `govbot report {source} --format docx|html|md`."
+    return render_notice(Notice(text))
+
+
+# One renderer per reply type (commands/replies.py `Reply`): a new type without one fails
+# the test that renders every type, not a user.
+RENDERERS: dict[type, Callable[[Any], Payload]] = {
+    Notice: render_notice,
+    ItemList: render_item_list,
+    ItemDetail: render_item_detail,
+    PostItem: lambda reply: render_item_detail(reply.detail),
+    PostAnswer: lambda reply: render(reply.answer),
+    Summary: render_summary,
+    UpdateDone: render_update_done,
+    Table: render_table,
+    FileExport: render_export,
+    ItemForm: _render_form,
+    ChartRequest: _render_chart,
+    MinutesToPost: lambda reply: render_minutes(reply.minutes),
+    ReportDocuments: _render_report,
+    GabNext: render_gab_next,
+    StandingList: render_standing_list,
+    GabSchedule: render_gab_schedule,
+}
+
+
+def render(reply: Reply) -> Payload:
     """Any reply from commands/ as a Slack message payload (text + blocks)."""
-    if isinstance(reply, Notice):
-        return render_notice(reply)
-    if isinstance(reply, ItemList):
-        return render_item_list(reply)
-    if isinstance(reply, ItemDetail):
-        return render_item_detail(reply)
-    if isinstance(reply, PostItem):
-        return render_item_detail(reply.detail)
-    if isinstance(reply, PostAnswer):
-        return render(reply.answer)
-    if isinstance(reply, Summary):
-        return render_summary(reply)
-    if isinstance(reply, UpdateDone):
-        return render_update_done(reply)
-    if isinstance(reply, Table):
-        return render_table(reply)
-    if isinstance(reply, FileExport):
-        return render_export(reply)
-    if isinstance(reply, ItemForm):
-        return render_notice(Notice(FORM_ELSEWHERE))
-    if isinstance(reply, ChartRequest):
-        return render_notice(Notice(f"{reply.title}: a chart (Slack uploads it as a PNG)."))
-    if isinstance(reply, MinutesToPost):
-        return render_minutes(reply.minutes)
-    if isinstance(reply, ReportDocuments):
-        source = reply.report.source.id
-        text = f"The {source} progress report: `govbot report {source} --format docx|html|md`."
-        return render_notice(Notice(text))
-    renderer = getattr(reply, "render", None)
-    if callable(renderer):
-        return renderer()
-    raise TypeError(f"no renderer for {type(reply).__name__}")
+    renderer = RENDERERS.get(type(reply))
+    if renderer is None:
+        raise TypeError(f"no renderer for {type(reply).__name__}")
+    return renderer(reply)

@@ -7,10 +7,10 @@ import pytest
 from commands.context import Context, Settings
 from commands.disclosure import plan_disclosure
 from commands.errors import BadInput, UnknownItem
-from commands.figures import ChartRequest, run_figures
+from commands.figures import run_figures
 from commands.figures_tables import change, sparkline
 from commands.imports import import_figures
-from commands.replies import Notice, Table
+from commands.replies import ChartRequest, Notice, Table
 from storage.store import Store, open_store
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"

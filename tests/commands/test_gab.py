@@ -10,8 +10,8 @@ from bot.render.general import render
 from bot.render.text import blocks_to_text
 from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
-from commands.gab import GabSchedule, run_gab
-from commands.gab_agenda import GabNext
+from commands.gab import run_gab
+from commands.replies import GabNext, GabSchedule
 from commands.updates import UpdateRequest, apply_update
 from storage.store import open_store
 from tests.conftest import import_cse13
