@@ -11,6 +11,7 @@ from bot.render.common import (
     Block,
     context,
     divider,
+    due_phrase,
     esc,
     fields,
     header,
@@ -37,40 +38,14 @@ STATUS_MARK = {
 }
 
 
-def _due_phrase(row: ItemRow) -> str:
-    item = row.item
-    if item.due is None:
-        return "no due date"
-    if not item.is_open:
-        return f"was due {item.due.isoformat()}"
-    if row.days_overdue:
-        return f"*{row.days_overdue} days overdue* (due {item.due.isoformat()})"
-    if row.days_left == 0:
-        return "*due today*"
-    return f"due {item.due.isoformat()} (in {row.days_left} days)"
-
-
 def item_row(row: ItemRow) -> Block:
     item = row.item
     mark = RAG_MARK[row.rag] if item.is_open else "⚪"
     line = (
-        f"{mark} *{esc(item.id)}* · {esc(item.status)} · {_due_phrase(row)} · "
+        f"{mark} *{esc(item.id)}* · {esc(item.status)} · {due_phrase(row)} · "
         f"{leads_text(item.leads)}\n{esc(item.text, ROW_TEXT_LIMIT)}"
     )
     return section(line)
-
-
-def _short_due(row: ItemRow) -> str:
-    item = row.item
-    if not item.is_open:
-        return esc(item.status)
-    if item.due is None:
-        return "no due date"
-    if row.days_overdue:
-        return f"*{row.days_overdue} days overdue*"
-    if row.days_left == 0:
-        return "*due today*"
-    return f"due {item.due.isoformat()}"
 
 
 def compact_row(row: ItemRow) -> str:
@@ -79,7 +54,7 @@ def compact_row(row: ItemRow) -> str:
     mark = RAG_MARK[row.rag] if item.is_open else "⚪"
     status = STATUS_MARK.get(item.status, "")
     text = esc(truncate(item.text, SHORT_TEXT))
-    return f"{mark}{status} *{esc(item.id)}* {text} · {leads_text(item.leads)} · {_short_due(row)}"
+    return f"{mark}{status} *{esc(item.id)}* {text} · {leads_text(item.leads)} · {due_phrase(row, short=True)}"
 
 
 def render_item_list(reply: ItemList) -> dict[str, Any]:
