@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -40,55 +42,99 @@ from commands.replies import (
 from storage.threads import Anchor
 
 REPLAYED = "That request was already carried out; it was not repeated."
-# replies whose effect happens after the answer (a post, a DM, an upload)
-_ACTS_LATER = (PostItem, PostAnswer, FileExport, ChartRequest, MinutesToPost, ReportDocuments)
+# replies whose effect happens after the answer (a post, a DM, an upload): a replay must not
+# repeat it (opening a form again is harmless)
+_REMEMBERED = (PostItem, PostAnswer, FileExport, ChartRequest, MinutesToPost, ReportDocuments)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One slash command being answered: what the acting replies need."""
+
+    services: Services
+    ack: Ack
+    client: WebClient
+    respond: Respond
+    command: dict[str, Any]
+
+    @property
+    def user(self) -> str:
+        return self.command.get("user_id", "")
+
+    @property
+    def channel(self) -> str:
+        return self.command.get("channel_id", "")
+
+    def later(self, work: Callable[[], object]) -> None:
+        self.services.later(work)
+
+
+def _post_item(asked: Asked, reply: PostItem) -> None:
+    asked.ack(response_type="ephemeral", text=f"Posting {reply.detail.item.id} here…")
+    asked.later(
+        lambda: post_item(asked.services, asked.client, asked.channel, reply, asked.respond)
+    )
+
+
+def _post_answer(asked: Asked, reply: PostAnswer) -> None:
+    asked.ack(response_type="ephemeral", text="Posting it here for everyone…")
+    shared = shared_by(render(reply.answer), asked.user)
+    asked.later(lambda: share(asked.client, asked.respond, asked.channel, shared))
+
+
+def _export(asked: Asked, reply: FileExport) -> None:
+    asked.ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")
+    asked.later(lambda: send_export(asked.client, asked.user, reply))
+
+
+def _form(asked: Asked, reply: ItemForm) -> None:
+    asked.ack()
+    trigger = asked.command.get("trigger_id", "")
+    asked.later(lambda: open_item_form(asked.client, trigger, reply, asked.channel))
+
+
+def _chart(asked: Asked, reply: ChartRequest) -> None:
+    if not charts_available():
+        asked.ack(response_type="ephemeral", text=INSTALL_HINT)
+        return
+    asked.ack(response_type="ephemeral", text=f"Drawing {reply.title}…")
+    asked.later(lambda: send_chart(asked.client, asked.channel, reply))
+
+
+def _minutes(asked: Asked, reply: MinutesToPost) -> None:
+    asked.ack(response_type="ephemeral", text=f"Posting the minutes of {reply.minutes.meeting_id}…")
+    asked.later(lambda: post_minutes(asked.client, reply))
+
+
+def _report(asked: Asked, reply: ReportDocuments) -> None:
+    source = reply.report.source.id
+    asked.ack(
+        response_type="ephemeral", text=f"Preparing the {source} progress report; I'll DM it."
+    )
+    asked.later(lambda: send_panel_report(asked.client, asked.user, reply))
+
+
+# how each reply that acts is carried out; any other reply is the answer itself, shown privately
+_ACTS_LATER: dict[type, Callable[[Asked, Any], None]] = {
+    PostItem: _post_item,
+    PostAnswer: _post_answer,
+    FileExport: _export,
+    ItemForm: _form,
+    ChartRequest: _chart,
+    MinutesToPost: _minutes,
+    ReportDocuments: _report,
+}
 
 
 def register(app: App, services: Services) -> None:
     def on_command(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        user = command.get("user_id", "")
-        channel = command.get("channel_id", "")
-        ctx = services.context(user, channel, is_dm=channel.startswith("D"))
+        asked = Asked(services, ack, client, respond, command)
+        channel = asked.channel
+        ctx = services.context(asked.user, channel, is_dm=channel.startswith("D"))
         reply = answer_once(services, ctx, command)
-        if isinstance(reply, PostItem):
-            ack(response_type="ephemeral", text=f"Posting {reply.detail.item.id} here…")
-            services.later(lambda: post_item(services, client, channel, reply, respond))
-            return
-        if isinstance(reply, PostAnswer):
-            ack(response_type="ephemeral", text="Posting it here for everyone…")
-            shared = shared_by(render(reply.answer), user)
-            services.later(lambda: share(client, respond, channel, shared))
-            return
-        if isinstance(reply, FileExport):
-            ack(response_type="ephemeral", text=f"Preparing {reply.filename}; I'll DM it to you.")
-            services.later(lambda: send_export(client, user, reply))
-            return
-        if isinstance(reply, ItemForm):
-            ack()
-            trigger = command.get("trigger_id", "")
-            services.later(lambda: open_item_form(client, trigger, reply, channel))
-            return
-        if isinstance(reply, ChartRequest):
-            if not charts_available():
-                ack(response_type="ephemeral", text=INSTALL_HINT)
-                return
-            ack(response_type="ephemeral", text=f"Drawing {reply.title}…")
-            services.later(lambda: send_chart(client, channel, reply))
-            return
-        if isinstance(reply, MinutesToPost):
-            ack(
-                response_type="ephemeral",
-                text=f"Posting the minutes of {reply.minutes.meeting_id}…",
-            )
-            services.later(lambda: post_minutes(client, reply))
-            return
-        if isinstance(reply, ReportDocuments):
-            source = reply.report.source.id
-            ack(
-                response_type="ephemeral",
-                text=f"Preparing the {source} progress report; I'll DM it.",
-            )
-            services.later(lambda: send_panel_report(client, user, reply))
+        act = _ACTS_LATER.get(type(reply))
+        if act is not None:
+            act(asked, reply)
             return
         line = f"{command.get('command', '')} {command.get('text', '')}".strip()
         ack(response_type="ephemeral", **with_share_button(render(reply), reply, line))
@@ -112,7 +158,7 @@ def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Re
             if key and store.events.seen(key):
                 return Notice(REPLAYED, ok=False)
             reply = run_command(ctx, name, command.get("text", ""))
-            if key and (store.db.has_changes() or isinstance(reply, _ACTS_LATER)):
+            if key and (store.db.has_changes() or isinstance(reply, _REMEMBERED)):
                 store.events.record(key, ctx.now)
             return reply
     except Exception as err:
