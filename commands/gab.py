@@ -53,7 +53,6 @@ SCHEDULE_COUNT = 6
 MEETING_YEARS = 10
 _CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>[^@<]+?)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-_SLACK_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
 
 
 def run_gab(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
@@ -135,7 +134,7 @@ def _standing_add(ctx: Context, args: str) -> Notice:
 
 def _parse_standing(args: str, today: date) -> tuple[str, date | None, str]:
     usage = "Usage: `/gab standing add TITLE [until 31 March 2016] [owner @user]`"
-    text = " " + _unescape(args).strip()  # so a clause can also open the text
+    text = " " + args.strip()  # so a clause can also open the text
     until: date | None = None
     owner = ""
     while match := _CLAUSE.search(text):
@@ -276,11 +275,6 @@ def _meeting_day(text: str, today: date) -> date:
     if abs(day.year - today.year) > MEETING_YEARS:
         raise BadInput(f"{day.isoformat()} is more than {MEETING_YEARS} years from today.")
     return day
-
-
-def _unescape(text: str) -> str:
-    """Slack sends slash-command text with &, < and > escaped; the renderer escapes again."""
-    return re.sub(r"&(?:amp|lt|gt);", lambda m: _SLACK_ENTITIES[m[0]], text)
 
 
 _HANDLERS = {

@@ -18,7 +18,6 @@ from commands.meetings import (
     meeting_named,
     meeting_to_record,
     next_meeting_after,
-    plain_command_text,
     record_attendance,
     uk_date,
 )
@@ -37,7 +36,7 @@ def record_action(ctx: Context, args: str) -> Notice:
     """`/gab action @owner TEXT [by DATE]`: a new action of the current (or last) meeting."""
     data = load_gab(ctx.store, ctx.settings)
     meeting = meeting_to_record(ctx, data, "record a GAB action")
-    owner, text, due = _parse_action(plain_command_text(args), data, meeting, ctx.today)
+    owner, text, due = _parse_action(args, data, meeting, ctx.today)
     source_id = meeting_id(meeting.date())
     with ctx.store.transaction() as store:
         existing = store.items.by_source(source_id)
@@ -157,7 +156,7 @@ def list_actions(ctx: Context, args: str) -> ItemList:
 
 def mark_discussed(ctx: Context, args: str) -> Notice:
     """`/gab discussed ID… [: note]`: the items the meeting discussed, with a note."""
-    ids, note = _parse_discussed(plain_command_text(args))
+    ids, note = _parse_discussed(args)
     data = load_gab(ctx.store, ctx.settings)
     meeting = meeting_to_record(ctx, data, "mark items as discussed")
     source_id = meeting_id(meeting.date())

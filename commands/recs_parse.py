@@ -43,7 +43,7 @@ ACTIONS = (
     "subscriptions",
 )
 MAX_COUNT_DIGITS = 6
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@?([UW][A-Z0-9]{5,})$")
+_MENTION = re.compile(r"^@?([UW][A-Z0-9]{5,})$")
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,9 @@ def with_page(text: str, page: int) -> str:
 
 
 def mention_user(token: str) -> str | None:
-    """The user id in “<@U123|name>”, “<@U123>” or “@U123”, or None."""
+    """The user id in “@U123” (the listener turns Slack's “<@U123|name>” into it), or None."""
     match = _MENTION.match(token)
-    return (match.group(1) or match.group(2)) if match else None
+    return match.group(1) if match else None
 
 
 def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest:

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.charts import INSTALL_HINT, charts_available
 from bot.dispatch import COMMANDS, run_command
 from bot.errors import report_failure
+from bot.escape import plain_command_text
 from bot.listeners.answers import (
     CANNOT_POST,
     cannot_post,
@@ -157,7 +158,7 @@ def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Re
         with store.transaction():
             if key and store.events.seen(key):
                 return Notice(REPLAYED, ok=False)
-            reply = run_command(ctx, name, command.get("text", ""))
+            reply = run_command(ctx, name, plain_command_text(command.get("text", "")))
             if key and (store.db.has_changes() or isinstance(reply, _REMEMBERED)):
                 store.events.record(key, ctx.now)
             return reply

@@ -77,7 +77,7 @@ def test_only_admins_add_or_end_standing_items(store):
 
 
 def test_standing_add_reads_until_and_owner_and_refuses_a_duplicate(store):
-    reply = gab(store, AFTER_APRIL_GAB, f"standing add {PVP} until 2014-12-31 owner <@U0ACC01|acc>")
+    reply = gab(store, AFTER_APRIL_GAB, f"standing add {PVP} until 2014-12-31 owner @U0ACC01")
     assert reply.ok and "until 2014-12-31" in reply.text
     with store.transaction():
         [item] = store.gab.standing_items()
@@ -89,7 +89,7 @@ def test_standing_add_reads_until_and_owner_and_refuses_a_duplicate(store):
     )
     again = gab(store, AFTER_APRIL_GAB, f"standing add {PVP.upper()}")
     assert not again.ok and "already standing item GAB1" in again.text
-    second = gab(store, AFTER_APRIL_GAB, "standing add Custody &amp; detention")
+    second = gab(store, AFTER_APRIL_GAB, "standing add Custody & detention")
     assert "GAB2: Custody & detention" in second.text
     with pytest.raises(BadInput, match="What is the standing item called"):
         gab(store, AFTER_APRIL_GAB, "standing add until 2014-12-31")

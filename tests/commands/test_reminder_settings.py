@@ -67,7 +67,7 @@ def test_a_channel_subscribes_lists_and_unsubscribes(cse13_store):
     )
     assert "already receives" in ask(cse13_store, "subscribe district Rotherham")
     ask(cse13_store, "subscribe source cse13")
-    ask(cse13_store, "subscribe lead <@ULEAD002|lee>")
+    ask(cse13_store, "subscribe lead @ULEAD002")
     ask(cse13_store, "subscribe source CSE13", channel="C0OTHER")
     listed = ask(cse13_store, "subscriptions")
     assert listed.splitlines()[1:] == [

@@ -376,3 +376,15 @@ def test_figures_fit_a_phone_and_the_chart_is_one_tap_away(tmp_path, fake_slack)
         fake_slack.wait_for("files.completeUploadExternal")
         (png,) = fake_slack.uploads().values()
         assert png.startswith(b"\x89PNG")
+
+
+def test_slack_markup_is_made_plain_before_the_command_sees_it(tmp_path, fake_slack, big_store):
+    with running_bot(tmp_path, fake_slack, store=big_store) as bot:
+        _, answer = bot.command("/recs assign BIG14-01 <@ULEAD001|lee>")
+        assert "lead set to @ULEAD001" in answer_text(answer)
+        _, answer = bot.command("/recs lead <@ULEAD001|lee>")
+        assert "BIG14-01" in answer_text(answer)
+        bot.command("/gab standing add Custody &amp; detention owner <@ULEAD001|lee>")
+        with bot.store.transaction() as store:
+            (standing,) = store.gab.standing_items()
+        assert (standing.title, standing.owner) == ("Custody & detention", "ULEAD001")
