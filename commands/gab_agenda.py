@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from commands.calendar import MeetingSchedule, local_moment, parse_schedule, previous_meeting
-from commands.context import Settings
+from commands.context import Settings, setting_name
 from commands.deadlines import days_overdue, rag
 from commands.errors import BadInput
 from commands.replies import GabNext, ItemRow
@@ -45,7 +45,7 @@ def meeting_schedule(settings: Settings) -> MeetingSchedule:
     try:
         return parse_schedule(settings.gab_schedule)
     except ValueError as err:
-        raise BadInput(f"GOVBOT_GAB_SCHEDULE: {err}") from None
+        raise BadInput(f"{setting_name(settings.setting_names, 'gab_schedule')}: {err}") from None
 
 
 def load_gab(store: Store, settings: Settings) -> GabData:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import commands.replies as replies
 from bot.render.general import RENDERERS
+from commands.context import setting_name
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("bot", "slack_bolt", "slack_sdk")
@@ -52,3 +53,17 @@ def test_every_reply_type_has_exactly_one_renderer():
     members = set(typing.get_args(union))
     assert members and all(dataclasses.is_dataclass(m) for m in members)
     assert members == set(RENDERERS)
+
+
+def test_settings_are_named_by_the_adapter_not_the_rules(tmp_path):
+    from bot.config import Config
+
+    settings = Config(bot_token="x", signing_secret="y", db_path=str(tmp_path / "db")).settings()
+    assert setting_name(settings.setting_names, "channel") == "GOVBOT_CHANNEL"
+    assert setting_name(settings.setting_names, "gab_schedule") == "GOVBOT_GAB_SCHEDULE"
+    offenders = [
+        path.name
+        for path in (ROOT / "commands").rglob("*.py")
+        if "importing" not in path.parts and "os.environ" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders
