@@ -17,7 +17,7 @@ demo: $(BIN)/govbot
 # The one-minute soak mostly waits: it runs beside the rest of the suite, not after it.
 test: $(BIN)/govbot
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -m soak & soak=$$!; $(BIN)/pytest -q -m "not soak"; rest=$$?; \
+	$(BIN)/pytest -q -rs -m soak & soak=$$!; $(BIN)/pytest -q -rs -m "not soak"; rest=$$?; \
 	wait $$soak && exit $$rest
 
 run: $(BIN)/govbot

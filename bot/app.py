@@ -6,7 +6,9 @@ import json
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_sdk.errors import SlackApiError
 
+from bot.config import ConfigError
 from bot.errors import report_failure
 from bot.listeners import files, register_listeners
 from bot.logs import safe
@@ -57,9 +59,23 @@ def on_error(error: Exception, body: dict) -> BoltResponse:
     return BoltResponse(status=500, body="")
 
 
+# Slack's answers to auth.test that no retry will change: the token itself is wrong
+BAD_TOKEN = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
+
+
 def _bot_user_id(client) -> str:  # noqa: ANN001 - slack_sdk.WebClient
+    """The bot's user id; a token Slack refuses stops start-up, naming the setting."""
     try:
         return client.auth_test().get("user_id", "") or ""
+    except SlackApiError as err:
+        code = err.response.get("error", "")
+        if code in BAD_TOKEN:
+            raise ConfigError(
+                f"SLACK_BOT_TOKEN was refused by Slack ({code}): copy the Bot User OAuth Token "
+                "(xoxb-…) from the app's OAuth & Permissions page."
+            ) from None
+        log.warning("auth.test failed (%s); could not learn the bot's user id", code)
+        return ""
     except Exception:  # the bot still serves commands; thread replies fall back to bot_id checks
         log.warning("auth.test failed; could not learn the bot's user id")
         return ""

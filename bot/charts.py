@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from commands.figures import ChartRequest
+from commands.replies import ChartRequest
 
 INSTALL_HINT = "Charts need the optional plotting extra: pip install -e '.[charts]'"
 

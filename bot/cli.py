@@ -26,13 +26,14 @@ from bot.services import Services
 from bot.slack_client import make_client
 from bot.store_copy import add_parsers as add_store_copy_parsers
 from bot.store_copy import cmd_migrate, compare_with
-from bot.tick import cmd_tick
+from bot.tick import cmd_tick, parse_moment
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import
 from commands.hygiene import check_plausible, clean_text
 from commands.import_preview import describe_import
 from commands.imports import import_report
 from commands.panel_report import panel_report
+from commands.replies import refused
 from commands.verify import verify_store
 from storage.errors import StorageError
 from storage.store import open_store
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one slash command offline, e.g. "/recs overdue"')
     ask.add_argument("line")
     ask.add_argument("--user", default="", help="Slack user id to ask as (default: first admin)")
+    ask.add_argument("--at", default="", help="YYYY-MM-DD[THH:MM]: answer as at that moment")
     rep = sub.add_parser(
         "import-report", help="extract recommendations from a .txt/.pdf/.docx/.html report"
     )
@@ -125,9 +127,12 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_ask(services: Services, args: argparse.Namespace) -> int:
     command, _, text = args.line.strip().partition(" ")
     user = args.user or next(iter(sorted(services.config.admins)), "UCLI")
+    if args.at:
+        moment = parse_moment(args.at, services)
+        services.clock = lambda: moment
     reply = answer(services.context(user), command, text)
     print(clean_text(blocks_to_text(render(reply))))  # text stored before hygiene, too
-    return 0 if getattr(reply, "ok", True) else 1
+    return 1 if refused(reply) else 0
 
 
 def cmd_import_report(services: Services, args: argparse.Namespace) -> int:

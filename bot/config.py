@@ -18,6 +18,14 @@ from commands.errors import BadInput
 DEFAULT_SCHEDULE = "last Tuesday of each month at 10:00"
 
 
+# the environment variable behind each setting commands/ may need to name in a message
+SETTING_NAMES = {
+    "channel": "GOVBOT_CHANNEL",
+    "gab_channel": "GOVBOT_GAB_CHANNEL",
+    "gab_schedule": "GOVBOT_GAB_SCHEDULE",
+}
+
+
 class ConfigError(ValueError):
     """A setting is missing or wrong; the message names it."""
 
@@ -58,6 +66,7 @@ class Config:
             suppress_below=self.suppress_below,
             gab_channel=self.gab_channel or self.channel,
             districts=self.districts,
+            setting_names=SETTING_NAMES,
         )
 
     def __repr__(self) -> str:  # tokens never appear in logs

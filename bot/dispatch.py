@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from bot.errors import report_failure
 from commands.context import Context
@@ -11,16 +10,16 @@ from commands.figures import run_figures
 from commands.gab import run_gab
 from commands.hygiene import clean_text
 from commands.recs import run_recs
-from commands.replies import Notice
+from commands.replies import Notice, Reply
 
-COMMANDS: dict[str, Callable[[Context, str], Any]] = {
+COMMANDS: dict[str, Callable[[Context, str], Reply]] = {
     "/recs": run_recs,
     "/figures": run_figures,
     "/gab": run_gab,
 }
 
 
-def run_command(ctx: Context, command: str, text: str) -> Any:
+def run_command(ctx: Context, command: str, text: str) -> Reply:
     """The reply to `command text`; errors are raised (see `answer`)."""
     handler = COMMANDS.get(command)
     if handler is None:
@@ -28,7 +27,7 @@ def run_command(ctx: Context, command: str, text: str) -> Any:
     return handler(ctx, clean_text(text).strip())
 
 
-def answer(ctx: Context, command: str, text: str) -> Any:
+def answer(ctx: Context, command: str, text: str) -> Reply:
     """The reply to `command text`; errors become a Notice, never an exception."""
     try:
         return run_command(ctx, command, text)

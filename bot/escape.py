@@ -26,6 +26,17 @@ def unescape_slack(text: str) -> str:
     return _SLACK_ENTITY.sub(lambda m: _UNESCAPES[m[0]], text)
 
 
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+
+
+def plain_command_text(text: str) -> str:
+    """Slash-command text as the person typed it: mentions as “@U123”, entities undone.
+
+    commands/ reads plain text only; the listener turns Slack's markup into it first.
+    """
+    return unescape_slack(_USER_MENTION.sub(lambda m: f"@{m[1]}", text))
+
+
 def plain_links(text: str) -> str:
     """Slack's <…> markup as readable text: links, user, channel and special mentions."""
     return _CONTROL.sub(_plain, text)

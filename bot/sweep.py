@@ -15,7 +15,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.config import Config
+from bot.config import SETTING_NAMES, Config
 from bot.render.reminders import render_message
 from bot.services import Services
 from commands.errors import BadInput
@@ -47,6 +47,7 @@ def sweep_settings(config: Config) -> SweepSettings:
         gab_channel=config.gab_channel,
         admins=config.admins,
         remind_at=config.remind_at,
+        setting_names=SETTING_NAMES,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -21,6 +22,13 @@ class Settings:
     suppress_below: int = 0
     gab_channel: str = ""  # where GAB meetings are held in Slack
     districts: Districts = DEFAULT_DISTRICTS
+    # what people call each setting where they set it (bot/ knows: environment variables)
+    setting_names: Mapping[str, str] = field(default_factory=dict)
+
+
+def setting_name(names: Mapping[str, str], setting: str) -> str:
+    """What to call a setting in a message: as bot/ names it, else “the channel setting”."""
+    return names.get(setting, f"the {setting.replace('_', ' ')} setting")
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,13 @@ class Districts:
                 named.add(district)
         return tuple(d for d in self.names if d in named)
 
+    def applies_to(self, text: str) -> tuple[str, ...]:
+        """The districts a recommendation is for: none (force-wide) when it says every district,
+        and not those it only cites as an example ("as in Sheffield", "such as Rotherham")."""
+        if _EVERY_DISTRICT.search(text):
+            return ()
+        return self.named_in(_EXAMPLE.sub(" ", text))
+
     def spec(self) -> str:
         """The list written the way `parse_districts` reads it."""
         parts = []
@@ -68,6 +75,17 @@ class Districts:
 
 
 DEFAULT_DISTRICTS = Districts(DISTRICTS)
+_EVERY_DISTRICT = re.compile(
+    r"\b(?:all|each|every)\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:districts?|areas)\b"
+    r"|\bforce[- ]wide\b|\bacross\s+the\s+(?:whole\s+)?force\b",
+    re.IGNORECASE,
+)
+# a place cited as the example to follow, up to the end of its clause
+_EXAMPLE = re.compile(
+    r"\b(?:for\s+example|for\s+instance|such\s+as|e\.g\.|as\s+in|like|achieved\s+(?:in|by)"
+    r"|in\s+line\s+with)\b[^.;:()]*",
+    re.IGNORECASE,
+)
 
 
 def parse_districts(spec: str) -> Districts:

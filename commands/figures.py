@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.context import Context
+from commands.dates import month_name, month_number
 from commands.disclosure import Disclosure, plan_disclosure
 from commands.districts import Districts
 from commands.errors import BadInput, UnknownItem
@@ -22,12 +22,13 @@ from commands.figures_tables import (
 )
 from commands.importing.figures_parser import METRICS, normalise_metric
 from commands.matching import resolve_choice, suggest
-from commands.replies import Notice, Table
+from commands.replies import ChartRequest, Notice, Table
 
 HELP = """/figures — published figures by district
 /figures — the latest month: districts × metrics, with the force total
 /figures 2015-07 — the same for another month (also July 2015, jul)
 /figures Rotherham — one district's metrics by month, with a trend and the change on the month before
+/figures Rotherham referrals  or  /figures Rotherham jul — one metric, or one month, of a district
 /figures referrals — one metric by district and month, with the force total
 /figures referrals jul — one month ranked, highest first, with each district's share
 /figures referrals 12m — the last twelve months added up by district, against the twelve before
@@ -45,17 +46,8 @@ NO_FIGURES = (
 _METRIC_NAMES = {metric_label(m): m for m in METRICS}
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DAY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
-_MONTH_NAMES: tuple[str, ...] = tuple(m.lower() for m in calendar.month_name[1:])
+NO_DISTRICTS = Districts(())  # to read a phrase as a metric only
 _ROLLING = (["12m"], ["12", "months"], ["rolling"], ["rolling", "12m"])
-
-
-@dataclass(frozen=True)
-class ChartRequest:
-    """A chart for the bot to draw: named series of (period, value; None for a gap)."""
-
-    title: str
-    series: dict[str, list[tuple[str, int | None]]]
-    filename: str
 
 
 @dataclass(frozen=True)
@@ -75,7 +67,7 @@ class _PeriodSpec:
     def describe(self) -> str:
         day = f"{self.day} " if self.day else ""
         year = f" {self.year}" if self.year else ""
-        return f"{day}{_MONTH_NAMES[self.month - 1].capitalize()}{year}"
+        return f"{day}{month_name(self.month)}{year}"
 
 
 def run_figures(ctx: Context, text: str) -> Table | Notice | ChartRequest:
@@ -138,20 +130,36 @@ def _month(grid: FigureGrid, disclosure: Disclosure, text: str) -> Table:
 def _district(
     grid: FigureGrid, disclosure: Disclosure, district: str, rest: list[str], chart: bool
 ) -> Table | Notice | ChartRequest:
-    if rest:
-        raise BadInput(
-            f"/figures {district} shows every month; “{' '.join(rest)}” is not understood. "
-            "For one month by district try /figures referrals jul."
-        )
     if not grid.periods(district=district):
         return Notice(f"No figures have been published for {district}.", title="/figures")
+    if rest and not chart:
+        return _district_detail(grid, disclosure, district, " ".join(rest))
+    if rest:
+        raise BadInput(f"A chart shows every month: try /figures {district} chart.")
     if chart:
         return ChartRequest(
             title=f"{district}: figures by month{_hidden_note(disclosure)}",
             series=district_series(grid, disclosure, district),
             filename=f"figures-{district.lower()}.png",
         )
-    return district_table(grid, disclosure, district)
+    return replace(district_table(grid, disclosure, district), chart=f"/figures {district} chart")
+
+
+def _district_detail(grid: FigureGrid, disclosure: Disclosure, district: str, text: str) -> Table:
+    """`/figures Rotherham referrals` (one metric by month) or `/figures Rotherham jul`."""
+    if _period_spec(text) is not None:
+        month = _month(grid, disclosure, text)
+        rows = tuple(r for r in month.rows if r[0] == district)
+        return replace(month, title=f"{district} · {month.title}", rows=rows)
+    metric = _match_phrase(text, NO_DISTRICTS)
+    if metric is None or metric not in grid.metrics():
+        raise BadInput(
+            f"/figures {district} shows every month; “{text}” is neither a metric held nor a "
+            f"month. Try /figures {district} referrals or /figures {district} jul."
+        )
+    table = district_table(grid, disclosure, district)
+    rows = tuple(r for r in table.rows if r[0] == metric_label(metric))
+    return replace(table, title=f"{district}: {metric_label(metric)} by month", rows=rows)
 
 
 def _metric(
@@ -173,7 +181,7 @@ def _metric(
             filename=f"figures-{metric.replace('_', '-')}.png",
         )
     if not rest:
-        return metric_table(grid, disclosure, metric)
+        return replace(metric_table(grid, disclosure, metric), chart=f"/figures {name} chart")
     if [w.lower() for w in rest] in _ROLLING:
         if is_snapshot(metric):
             raise BadInput(
@@ -266,6 +274,5 @@ def _period_part(word: str) -> tuple[str | None, int]:
         return "year", int(word)
     if day := _DAY.fullmatch(word):
         return ("day", int(day[1])) if 1 <= int(day[1]) <= 31 else (None, 0)
-    key = word.rstrip(".")
-    months = [n for n, name in enumerate(_MONTH_NAMES, 1) if len(key) >= 3 and name.startswith(key)]
-    return ("month", months[0]) if len(months) == 1 else (None, 0)
+    month = month_number(word)
+    return ("month", month) if month else (None, 0)

@@ -3,33 +3,42 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from commands.calendar import MeetingSchedule, meetings_between
 from commands.context import Context
+from commands.dates import parse_date, written_date
 from commands.errors import BadInput, UnknownItem
 from commands.gab_actions import list_actions, mark_discussed, record_action
 from commands.gab_agenda import (
-    GabNext,
     agenda_for,
     last_meeting_moment,
     load_gab,
     status_changes,
 )
+from commands.hygiene import check_plausible
 from commands.matching import suggest
 from commands.minutes import run_minutes
 from commands.permissions import check_admin
-from commands.recs_parse import mention_user, parse_date
-from commands.replies import Notice
+from commands.recs_parse import mention_user
+from commands.replies import (
+    GabNext,
+    GabSchedule,
+    Notice,
+    PostAnswer,
+    ScheduledMeeting,
+    StandingList,
+)
 from storage.models import MeetingRecord, StandingItem
 
 HELP = """/gab — the Governance and Assurance Board
 /gab  or  /gab next — the next meeting: standing items, items due before it, overdue items, status changes since the last meeting
+/gab next post — post the next meeting's agenda in this channel, for everyone in the meeting
 /gab standing — the standing agenda items
-/gab standing add TITLE [until YYYY-MM-DD] [owner @user] — add a standing item (admins)
+/gab standing add TITLE [until 31 March 2016] [owner @user] — add a standing item (admins)
 /gab standing end GAB1 — take a standing item off the agenda from today (admins)
 /gab schedule — the next meetings
 /gab cancel YYYY-MM-DD — cancel the meeting on that day (admins)
@@ -42,47 +51,15 @@ HELP = """/gab — the Governance and Assurance Board
 
 SCHEDULE_COUNT = 6
 MEETING_YEARS = 10
-_CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>\S+)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s+(?:until\s+(?P<until>[^@<]+?)|owner\s+(?P<owner>\S+))\s*$", re.IGNORECASE)
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-_SLACK_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
-
-
-@dataclass(frozen=True)
-class StandingList:
-    """The standing agenda items, in force or ended, as of `today`."""
-
-    items: tuple[StandingItem, ...]
-    today: date
-
-    def render(self):  # noqa: ANN201 - a Slack message payload
-        from bot.render.gab import render_standing_list
-
-        return render_standing_list(self)
-
-
-@dataclass(frozen=True)
-class ScheduledMeeting:
-    at: datetime  # local wall-clock time
-    cancelled: bool = False
-    one_off: bool = False
-
-
-@dataclass(frozen=True)
-class GabSchedule:
-    """The next meetings, with cancelled ones shown as such."""
-
-    rule: str
-    meetings: tuple[ScheduledMeeting, ...]
-
-    def render(self):  # noqa: ANN201 - a Slack message payload
-        from bot.render.gab import render_gab_schedule
-
-        return render_gab_schedule(self)
 
 
 def run_gab(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
     """Answer one /gab command."""
     head, _, rest = text.strip().partition(" ")
+    if head.lower() in ("page", "post"):  # `/gab page 2`, `/gab post`: of the next meeting
+        head, rest = "next", text
     action = head.lower() or "next"
     handler = _HANDLERS.get(action)
     if handler is None:
@@ -96,9 +73,23 @@ def _help(ctx: Context, rest: str) -> Notice:
     return Notice(HELP, title="/gab help")
 
 
-def _next(ctx: Context, rest: str) -> GabNext | Notice:
-    if rest:
-        raise BadInput("`/gab next` takes nothing after it.")
+def _next(ctx: Context, rest: str) -> GabNext | PostAnswer | Notice:
+    words = [w for w in rest.lower().split() if w != "next"]
+    post = "post" in words
+    page = 1
+    if "page" in words[:-1] and words[words.index("page") + 1].isdecimal():
+        at = words.index("page")
+        page = int(words[at + 1][:6]) or 1
+        del words[at : at + 2]
+    if [w for w in words if w != "post"]:
+        raise BadInput(
+            "`/gab next` takes only `post` (to show the board the agenda) and `page N` after it."
+        )
+    agenda = _agenda(ctx, page)
+    return PostAnswer(agenda) if post and isinstance(agenda, GabNext) else agenda
+
+
+def _agenda(ctx: Context, page: int) -> GabNext | Notice:
     local_now = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
     data = load_gab(ctx.store, ctx.settings)
     upcoming = meetings_between(data.schedule, local_now, local_now + relativedelta(years=2))
@@ -107,7 +98,8 @@ def _next(ctx: Context, rest: str) -> GabNext | Notice:
     with ctx.store.transaction() as store:
         items = store.items.all()
         changes = status_changes(store, last_meeting_moment(data, local_now, ctx.settings.tz))
-    return agenda_for(data, upcoming[0], items, changes, ctx.today, ctx.settings.tz)
+    agenda = agenda_for(data, upcoming[0], items, changes, ctx.today, ctx.settings.tz)
+    return replace(agenda, page=page)
 
 
 def _standing(ctx: Context, rest: str) -> StandingList | Notice:
@@ -125,8 +117,8 @@ def _standing(ctx: Context, rest: str) -> StandingList | Notice:
 
 def _standing_add(ctx: Context, args: str) -> Notice:
     check_admin(ctx.user, ctx.settings.admins, "add a standing GAB item")
-    title, until, owner = _parse_standing(args)
     today = ctx.today
+    title, until, owner = _parse_standing(args, today)
     if until is not None and until < today:
         raise BadInput(f"“until {until.isoformat()}” is in the past.")
     with ctx.store.transaction() as store:
@@ -140,14 +132,17 @@ def _standing_add(ctx: Context, args: str) -> Notice:
     return Notice(f"Added standing item {item.id}: {title} ({lasts}).")
 
 
-def _parse_standing(args: str) -> tuple[str, date | None, str]:
-    usage = "Usage: `/gab standing add TITLE [until YYYY-MM-DD] [owner @user]`"
-    text = " " + _unescape(args).strip()  # so a clause can also open the text
+def _parse_standing(args: str, today: date) -> tuple[str, date | None, str]:
+    usage = "Usage: `/gab standing add TITLE [until 31 March 2016] [owner @user]`"
+    text = " " + args.strip()  # so a clause can also open the text
     until: date | None = None
     owner = ""
     while match := _CLAUSE.search(text):
         if match["until"]:
-            until = parse_date(match["until"], "date for “until”")
+            until = written_date(match["until"], today, "date for “until”")
+            if until is None:  # "until cleared": part of the title
+                break
+            check_plausible(until, "date for “until”")
         else:
             owner = mention_user(match["owner"]) or match["owner"]
         text = text[: match.start()]
@@ -280,11 +275,6 @@ def _meeting_day(text: str, today: date) -> date:
     if abs(day.year - today.year) > MEETING_YEARS:
         raise BadInput(f"{day.isoformat()} is more than {MEETING_YEARS} years from today.")
     return day
-
-
-def _unescape(text: str) -> str:
-    """Slack sends slash-command text with &, < and > escaped; the renderer escapes again."""
-    return re.sub(r"&(?:amp|lt|gt);", lambda m: _SLACK_ENTITIES[m[0]], text)
 
 
 _HANDLERS = {

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 
 from commands.context import Context
+from commands.dates import written_date
 from commands.deadlines import days_overdue, rag
 from commands.errors import BadInput
 from commands.gab_agenda import GabData, load_gab
@@ -17,7 +18,6 @@ from commands.meetings import (
     meeting_named,
     meeting_to_record,
     next_meeting_after,
-    plain_command_text,
     record_attendance,
     uk_date,
 )
@@ -29,30 +29,14 @@ ACTION_USAGE = "Usage: `/gab action @owner what is to be done [by 31/03/2027 | b
 DISCUSSED_USAGE = "Usage: `/gab discussed CSE13-04 CSE13-06 [: note]`"
 # The last “by …” of the text: “supported by the LA by 31/03/2027” is due on 31 March.
 _BY = re.compile(r"^(?P<text>.*)(?:^|\s)by\s+(?P<when>\S.*?)\s*$", re.IGNORECASE | re.DOTALL)
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_WRITTEN_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})")
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-DATE_FORMS = "2027-03-31, 31/03/2027, 31 March 2027 or “next meeting”"
+DATE_FORMS = "2027-03-31, 31/03/2027, 31 March 2027, March 2027 or “next meeting”"
 
 
 def record_action(ctx: Context, args: str) -> Notice:
     """`/gab action @owner TEXT [by DATE]`: a new action of the current (or last) meeting."""
     data = load_gab(ctx.store, ctx.settings)
     meeting = meeting_to_record(ctx, data, "record a GAB action")
-    owner, text, due = _parse_action(plain_command_text(args), data, meeting, ctx.today)
+    owner, text, due = _parse_action(args, data, meeting, ctx.today)
     source_id = meeting_id(meeting.date())
     with ctx.store.transaction() as store:
         existing = store.items.by_source(source_id)
@@ -114,30 +98,14 @@ def _parse_action(
 
 
 def by_date(text: str, data: GabData, meeting: datetime) -> date | None:
-    """The date after “by”: ISO, 31/03/2027, 31 March 2027, or the next meeting; None if not."""
+    """The date after “by”: as people write dates (commands/dates.py), or the next meeting."""
     words = " ".join(text.lower().split()).removeprefix("the ")
     if words == "next meeting":
         following = next_meeting_after(data, meeting)
         if following is None:
             raise BadInput("No GAB meeting is scheduled after this one: give a date.")
         return following.date()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
-            return date.fromisoformat(words)
-        if match := _DAY_MONTH_YEAR.fullmatch(words):
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        if (match := _WRITTEN_DATE.fullmatch(words)) and (month := _month(match[2])):
-            return date(int(match[3]), month, int(match[1]))
-    except ValueError:
-        raise BadInput(f"“{text}” is not a real date: write {DATE_FORMS}.") from None
-    return None
-
-
-def _month(word: str) -> int | None:
-    if len(word) < 3:
-        return None
-    found = [n for n, name in enumerate(_MONTHS, 1) if name.startswith(word)]
-    return found[0] if len(found) == 1 else None
+    return written_date(words)
 
 
 def list_actions(ctx: Context, args: str) -> ItemList:
@@ -188,7 +156,7 @@ def list_actions(ctx: Context, args: str) -> ItemList:
 
 def mark_discussed(ctx: Context, args: str) -> Notice:
     """`/gab discussed ID… [: note]`: the items the meeting discussed, with a note."""
-    ids, note = _parse_discussed(plain_command_text(args))
+    ids, note = _parse_discussed(args)
     data = load_gab(ctx.store, ctx.settings)
     meeting = meeting_to_record(ctx, data, "mark items as discussed")
     source_id = meeting_id(meeting.date())

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from commands.calendar import MeetingSchedule, local_moment, parse_schedule, previous_meeting
-from commands.context import Settings
+from commands.context import Settings, setting_name
 from commands.deadlines import days_overdue, rag
 from commands.errors import BadInput
-from commands.replies import ItemRow
+from commands.replies import GabNext, ItemRow
 from storage.models import HistoryEntry, Item, MeetingRecord, StandingItem
 from storage.store import Store
 
@@ -40,36 +40,12 @@ class GabData:
         return max(candidates, default=None)
 
 
-@dataclass(frozen=True)
-class GabNext:
-    """What the board will look at in the meeting at `meeting`."""
-
-    meeting: datetime
-    last_meeting: datetime | None
-    standing: tuple[StandingItem, ...]
-    due: tuple[ItemRow, ...]
-    overdue: tuple[ItemRow, ...]
-    changes: tuple[HistoryEntry, ...]
-    today: date
-
-    @property
-    def item_ids(self) -> tuple[str, ...]:
-        """Every register item on the agenda, once, in agenda order."""
-        ids = [r.item.id for r in (*self.due, *self.overdue)] + [e.item_id for e in self.changes]
-        return tuple(dict.fromkeys(ids))
-
-    def render(self):  # noqa: ANN201 - a Slack message payload
-        from bot.render.gab import render_gab_next
-
-        return render_gab_next(self)
-
-
 def meeting_schedule(settings: Settings) -> MeetingSchedule:
     """The configured recurrence, or BadInput naming the setting."""
     try:
         return parse_schedule(settings.gab_schedule)
     except ValueError as err:
-        raise BadInput(f"GOVBOT_GAB_SCHEDULE: {err}") from None
+        raise BadInput(f"{setting_name(settings.setting_names, 'gab_schedule')}: {err}") from None
 
 
 def load_gab(store: Store, settings: Settings) -> GabData:

@@ -60,8 +60,8 @@ def read_text(path: Path) -> str:
 
 
 def districts_named(text: str, districts: Districts = DEFAULT_DISTRICTS) -> tuple[str, ...]:
-    """The districts a recommendation names (by name or alias); none named means force-wide."""
-    return districts.named_in(text)
+    """The districts a recommendation applies to; none means force-wide (Districts.applies_to)."""
+    return districts.applies_to(text)
 
 
 def import_report(

@@ -194,7 +194,9 @@ def _existing_source(store: Store, source_id: str) -> Source:
     return source
 
 
-def _checked(given: ItemFields, item: Item, source: Source, settings: Settings) -> dict[str, object]:
+def _checked(
+    given: ItemFields, item: Item, source: Source, settings: Settings
+) -> dict[str, object]:
     """The given fields, checked and tidied, with the due date they imply."""
     values: dict[str, object] = {}
     for f in fields(ItemFields):

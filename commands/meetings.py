@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 
 from commands.calendar import meetings_between, next_meeting
 from commands.context import Context
+from commands.dates import parse_date
 from commands.errors import BadInput, NotAllowed
 from commands.gab_agenda import GabData, load_gab
-from commands.recs_parse import parse_date
 from storage.models import Source
 from storage.store import Store
 
@@ -22,8 +22,6 @@ OPENS_BEFORE = timedelta(minutes=30)
 CLOSES_AFTER = timedelta(hours=3)
 MEETING_PUBLISHER = "Governance and Assurance Board"
 _MEETING_ID = re.compile(r"GAB-(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
-_SLACK_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
-_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def meeting_id(day: date) -> str:
@@ -144,12 +142,6 @@ def record_attendance(ctx: Context) -> str:
     with ctx.store.transaction() as store:
         store.meetings.record_speaker(found, ctx.user, ctx.now)
     return found
-
-
-def plain_command_text(text: str) -> str:
-    """Slash-command text as typed: entities undone, user mentions as “@U123”."""
-    text = _USER_MENTION.sub(lambda m: f"@{m[1]}", text)
-    return re.sub(r"&(?:amp|lt|gt);", lambda m: _SLACK_ENTITIES[m[0]], text)
 
 
 _MINUTE = timedelta(minutes=1)

@@ -11,12 +11,13 @@ from commands.context import Context
 from commands.deadlines import days_overdue, rag, response_due
 from commands.errors import BadInput, UnknownItem
 from commands.export import export_register
+from commands.item_edits import ItemFields, edit_item
 from commands.item_form import add_form, edit_form
 from commands.items import find_item
 from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
 from commands.queries import matching_items
-from commands.recs_parse import Filters, RecsRequest, parse_recs
+from commands.recs_parse import Filters, RecsRequest, parse_recs, without_page
 from commands.reminder_settings import remind, subscribe, subscriptions, unsubscribe
 from commands.replies import (
     PAGE_SIZE,
@@ -35,13 +36,14 @@ from storage.models import STATUSES, Item
 HELP = """/recs — the recommendation register
 /recs  or  /recs summary — counts by status and RAG, per source
 /recs overdue — open items past due, most overdue first
-/recs due [N] — open items due in the next N days (default 30)
+/recs due [N] — open items due in the next N days (default 30; or `2 weeks`, `next month`)
 /recs CSE13-04 — one item in full
 /recs mine | lead @user | status in progress | district Rotherham | source CSE13 | search words… — filters, which combine
 /recs set CSE13-04 in progress note… — change the status (leads and admins)
 /recs evidence CSE13-04 https://… — add evidence
 /recs assign CSE13-04 @user — set the lead (admins)
-/recs due-date CSE13-04 2026-12-31 reason… — move a due date (admins)
+/recs due-date CSE13-04 31/12/2026 reason… — move a due date (admins)
+/recs districts CSE13-04 Rotherham Sheffield | force-wide — the districts an item applies to (admins)
 /recs response CSE13 published [date] — record the PCC's published response (admins)
 /recs post CSE13-04 — post the item here so its lead can reply in the thread
 /recs export [xlsx] — the register as CSV or XLSX, in the columns import-register reads (admins)
@@ -57,8 +59,10 @@ HELP = """/recs — the recommendation register
 def run_recs(ctx: Context, text: str):  # noqa: ANN201 - one of the reply types
     """Answer one /recs command."""
     req = parse_recs(text, ctx.settings.districts.names)
-    handler = _HANDLERS[req.action]
-    return handler(ctx, req)
+    reply = _HANDLERS[req.action](ctx, req)
+    if isinstance(reply, ItemList):  # so the answer can offer Previous / Next
+        return replace(reply, command=f"/recs {without_page(text)}".strip())
+    return reply
 
 
 def _help(ctx: Context, req: RecsRequest) -> Notice:
@@ -154,6 +158,7 @@ def _list(ctx: Context, req: RecsRequest) -> ItemList:
         page=f.page,
         pages=pages,
         empty_text=_empty_text(f),
+        note=_force_wide_note(ctx, f),
         more_hint=f"add `page {f.page + 1}` to see more" if f.page < pages else "",
     )
 
@@ -174,6 +179,16 @@ def _list_title(f: Filters, ctx: Context) -> str:
     if f.words:
         parts.append(f"Search: {' '.join(f.words)}")
     return " · ".join(parts) or "All items"
+
+
+def _force_wide_note(ctx: Context, f: Filters) -> str:
+    """Under a district filter: how many force-wide items (no district named) also apply."""
+    if not f.districts:
+        return ""
+    wide = sum(1 for i in matching_items(ctx, replace(f, districts=())) if not i.districts)
+    if not wide:
+        return ""
+    return f"+{wide} force-wide item(s) apply to every district, this one too (leave out the district to see them)."
 
 
 def _empty_text(f: Filters) -> str:
@@ -212,6 +227,14 @@ def _due_date(ctx: Context, req: RecsRequest) -> UpdateDone:
     return UpdateDone(f"{text}, by @{ctx.user}: {req.text}", result.item)
 
 
+def _districts(ctx: Context, req: RecsRequest) -> UpdateDone:
+    result = edit_item(ctx, req.item_id, ItemFields(districts=req.districts))
+    named = ", ".join(result.item.districts) or "force-wide (every district)"
+    if not result.entries:
+        return UpdateDone(f"{result.item.id} is already {named}.", result.item, duplicate=True)
+    return UpdateDone(f"{result.item.id}: districts set to {named}, by @{ctx.user}", result.item)
+
+
 def _post(ctx: Context, req: RecsRequest) -> PostItem:
     return PostItem(_detail(ctx, req))
 
@@ -242,6 +265,7 @@ _HANDLERS = {
     "assign": _assign,
     "due-date": _due_date,
     "post": _post,
+    "districts": _districts,
     "export": export_register,
     "response": _response,
     "report": _report,

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from commands.dates import date_prefix, parse_date
 from commands.errors import BadInput
-from commands.hygiene import check_plausible
 from commands.items import looks_like_item_id, normalise_item_id
 from commands.matching import resolve_choice, suggest
 from commands.thread_grammar import status_from_word
+from commands.timescales import timescale_length
 from storage.models import DISTRICTS
 
 ACTIONS = (
@@ -21,6 +22,7 @@ ACTIONS = (
     "lead",
     "status",
     "district",
+    "districts",
     "source",
     "search",
     "set",
@@ -41,7 +43,7 @@ ACTIONS = (
     "subscriptions",
 )
 MAX_COUNT_DIGITS = 6
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$|^@?([UW][A-Z0-9]{5,})$")
+_MENTION = re.compile(r"^@?([UW][A-Z0-9]{5,})$")
 
 
 @dataclass(frozen=True)
@@ -66,23 +68,28 @@ class RecsRequest:
     status: str | None = None
     text: str = ""
     users: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()  # `districts`: the item's districts, none for force-wide
     on: date | None = None
     filters: Filters = field(default_factory=Filters)
 
 
+_PAGE = re.compile(r"(?i)(?:^|\s)page\s+\S+")
+
+
+def without_page(text: str) -> str:
+    """The command text with any `page N` taken out."""
+    return " ".join(_PAGE.sub(" ", text).split())
+
+
+def with_page(text: str, page: int) -> str:
+    """The list command text asking for page `page` (first, as `search` takes the words after it)."""
+    return f"page {page} {without_page(text)}".strip()
+
+
 def mention_user(token: str) -> str | None:
-    """The user id in “<@U123|name>”, “<@U123>” or “@U123”, or None."""
+    """The user id in “@U123” (the listener turns Slack's “<@U123|name>” into it), or None."""
     match = _MENTION.match(token)
-    return (match.group(1) or match.group(2)) if match else None
-
-
-def parse_date(text: str, what: str = "date") -> date:
-    try:
-        return check_plausible(date.fromisoformat(text), what)
-    except ValueError:
-        raise BadInput(
-            f"“{text}” is not a {what}: write it as YYYY-MM-DD, e.g. 2026-12-31."
-        ) from None
+    return match.group(1) if match else None
 
 
 def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest:
@@ -106,6 +113,8 @@ def parse_recs(text: str, districts: tuple[str, ...] = DISTRICTS) -> RecsRequest
         return RecsRequest("export", text=fmt, filters=filters)
     if head == "response":
         return _parse_response(rest)
+    if head == "districts":
+        return _parse_districts(rest, districts)
     if head == "report":
         if len(rest) != 1:
             raise BadInput("Which source? Usage: `/recs report CSE13`")
@@ -140,9 +149,10 @@ def _parse_change(action: str, rest: list[str]) -> RecsRequest:
     if action == "due-date":
         if not args:
             raise BadInput(f"Give the new date and a reason. Usage: {usage}")
-        return RecsRequest(
-            "due-date", item_id=item_id, on=parse_date(args[0], "due date"), text=" ".join(args[1:])
-        )
+        on, used = date_prefix(args, "due date")
+        if on is None:
+            on, used = parse_date(args[0], "due date"), 1  # refuses it, naming the forms
+        return RecsRequest("due-date", item_id=item_id, on=on, text=" ".join(args[used:]))
     if action == "evidence":
         if not args:
             raise BadInput(f"What is the evidence? Usage: {usage}")
@@ -154,11 +164,28 @@ def _parse_change(action: str, rest: list[str]) -> RecsRequest:
     return RecsRequest("set", item_id=item_id, status=status, text=note)
 
 
+FORCE_WIDE_WORDS = ("force-wide", "forcewide", "all", "none")
+
+
+def _parse_districts(rest: list[str], districts: tuple[str, ...]) -> RecsRequest:
+    usage = f"`/recs districts CSE13-04 Rotherham Sheffield` or `… force-wide`. Districts: {', '.join(districts)}."
+    if not rest or not looks_like_item_id(rest[0]):
+        raise BadInput(f"Which item? Usage: {usage}")
+    names = " ".join(rest[1:]).replace(",", " ").split()
+    if not names:
+        raise BadInput(f"Which districts? Usage: {usage}")
+    item_id = normalise_item_id(rest[0]) or rest[0]
+    if len(names) == 1 and names[0].lower() in FORCE_WIDE_WORDS:
+        return RecsRequest("districts", item_id=item_id)
+    chosen = tuple(dict.fromkeys(resolve_choice(n, districts, "district") for n in names))
+    return RecsRequest("districts", item_id=item_id, districts=chosen)
+
+
 def _parse_response(rest: list[str]) -> RecsRequest:
     usage = "`/recs response CSE13 published [YYYY-MM-DD]`"
     if len(rest) < 2 or rest[1].lower() != "published":
         raise BadInput(f"Usage: {usage}")
-    on = parse_date(rest[2], "publication date") if len(rest) > 2 else None
+    on = parse_date(" ".join(rest[2:]), "publication date") if len(rest) > 2 else None
     return RecsRequest("response", item_id=rest[0].upper(), on=on)
 
 
@@ -194,12 +221,9 @@ def _parse_filters(words: list[str], districts: tuple[str, ...]) -> Filters:
         elif word == "overdue":
             flags["overdue"] = True
         elif word == "due":
-            days = _count(nxt)
-            if days is not None:
-                flags["due_within"] = days
-                i += 1
-            else:
-                flags["due_within"] = 30
+            days, used = _due_window(words[i + 1 : i + 3])
+            flags["due_within"] = days
+            i += used
         elif word == "page":
             page = _count(nxt)
             if not page:
@@ -234,6 +258,28 @@ def _parse_filters(words: list[str], districts: tuple[str, ...]) -> Filters:
             raise BadInput(_unknown_word(words[i], districts))
         i += 1
     return Filters(**{k: tuple(v) for k, v in f.items()}, **flags)
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def _due_window(words: list[str]) -> tuple[int, int]:
+    """Days ahead that “due …” asks about (30 if it says none), and how many words it took.
+
+    `due 90`, `due 2 weeks`, `due three months`, `due next month`: the counting words are the
+    timescale parser's, so they read as a report's "within three months" does.
+    """
+    days = _count(words[0] if words else None)
+    if days is not None and (len(words) < 2 or words[1].lower().rstrip("s") not in _UNIT_DAYS):
+        return days, 1
+    phrase = " ".join(words[:2]).lower().replace("next ", "one ").replace("this ", "one ")
+    length = timescale_length(f"within {phrase}")
+    if length is None and words and words[0].lower() in ("next", "this"):
+        raise BadInput("Due when? e.g. `/recs due next month`, `/recs due 2 weeks`, `/recs due 90`")
+    if length is None:
+        return 30, 0
+    count, unit = length
+    return count * _UNIT_DAYS[unit], 2
 
 
 def _count(word: str | None) -> int | None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from commands.context import Context
+from commands.dates import parse_date
 from commands.errors import BadInput, UnknownItem
 from commands.matching import resolve_choice
-from commands.recs_parse import RecsRequest, mention_user, parse_date
+from commands.recs_parse import RecsRequest, mention_user
 from commands.replies import Notice
 from storage.reminder_prefs import WORKING_WEEK, ReminderPrefs, Subscription
 

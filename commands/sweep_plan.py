@@ -16,16 +16,17 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from commands.calendar import local_moment
-from commands.gab_agenda import GabData, GabNext, agenda_for, item_row_at
+from commands.context import setting_name
+from commands.gab_agenda import GabData, agenda_for, item_row_at
 from commands.reminders import Reminder, ReminderSettings, due_reminders
-from commands.replies import ItemRow
+from commands.replies import GabNext, ItemRow
 from storage.models import HistoryEntry, Item, Source
 from storage.reminder_prefs import ReminderPrefs, Subscription
 
 ITEM_KINDS = frozenset({"due", "overdue", "escalation", "stale"})
 DIGEST_KINDS = frozenset({"gab_digest", "gab_eve", "weekly_digest"})
 DUE_SOON_DAYS = 14
-_SETTING = {"channel": "GOVBOT_CHANNEL", "gab_channel": "GOVBOT_GAB_CHANNEL"}
+_CHANNEL_SETTINGS = ("channel", "gab_channel")  # audiences that are one configured channel
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class SweepSettings:
     admins: frozenset[str] = frozenset()
     remind_at: time = time(9, 0)
     reminders: ReminderSettings = ReminderSettings()
+    setting_names: Mapping[str, str] = field(default_factory=dict)  # as in Settings
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,10 @@ def plan_sweep(data: SweepData, settings: SweepSettings, at: datetime) -> SweepP
                 targets = [only]
             else:
                 targets = _destinations(audience, item, settings, data.subscriptions)
-            if not targets and audience in _SETTING:
-                unaddressed.append(f"{reminder.key}: {_SETTING[audience]} is not set")
+            if not targets and audience in _CHANNEL_SETTINGS:
+                unaddressed.append(
+                    f"{reminder.key}: {setting_name(settings.setting_names, audience)} is not set"
+                )
             for target in targets:
                 if only and target != only:
                     continue

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
+
+from commands.dates import MONTHS, calendar_date, month_name, month_number
 
 _COUNTS = {
     "a": 1,
@@ -32,20 +33,6 @@ _COUNTS = {
 # Counts up to twelve are stored in words ("within 12 months" → "within twelve months"), larger
 # ones in digits ("within 28 days"), so one timescale is always spelt one way.
 _IN_WORDS = {n: word for word, n in _COUNTS.items() if n <= 12 and word not in ("a", "an")}
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 _COUNT = r"\d{1,3}|" + "|".join(sorted(_COUNTS, key=len, reverse=True)).replace("-", "[- ]")
 _WITHIN = re.compile(
     rf"\b(?:within|(?:in|over)\s+the\s+next)\s+(?:the\s+next\s+)?(?P<count>{_COUNT})\s+(?:calendar\s+)?"
@@ -53,7 +40,7 @@ _WITHIN = re.compile(
     re.I,
 )
 _MONTH = (
-    "|".join(m.capitalize() for m in _MONTHS) + "|" + "|".join(m[:3].capitalize() for m in _MONTHS)
+    "|".join(m.capitalize() for m in MONTHS) + "|" + "|".join(m[:3].capitalize() for m in MONTHS)
 )
 _DATE = (
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)"
@@ -153,17 +140,13 @@ def _by_text(match: re.Match[str]) -> str:
     if match["nyear"]:
         deadline = _deadline(match)
         return (
-            f"{lead} {deadline.day} {_MONTHS[deadline.month - 1].capitalize()} {deadline.year}"
+            f"{lead} {deadline.day} {month_name(deadline.month)} {deadline.year}"
             if deadline
             else f"{lead} {match['nday']}/{match['nmonth']}/{match['nyear']}"
         )
-    month = _month_name(match["month"])
+    month = month_name(month_number(match["month"]) or 0)
     day = f"{int(match['day'])} " if match["day"] else ""
     return f"{lead} {day}{month} {match['year']}"
-
-
-def _month_name(text: str) -> str:
-    return next(m for m in _MONTHS if m.startswith(text.lower()[:3])).capitalize()
 
 
 def _deadline(match: re.Match[str]) -> date | None:
@@ -171,12 +154,6 @@ def _deadline(match: re.Match[str]) -> date | None:
     if match["year_only"]:
         return date(int(match["year_only"]), 12, 31)
     if match["nyear"]:
-        year, month, day = int(match["nyear"]), int(match["nmonth"]), int(match["nday"])
-        if not 1 <= month <= 12 or not 1 <= day <= monthrange(year, month)[1]:
-            return None
-        return date(year, month, day)
-    year = int(match["year"])
-    month = _MONTHS.index(_month_name(match["month"]).lower()) + 1
-    last = monthrange(year, month)[1]
-    day = int(match["day"]) if match["day"] else last
-    return date(year, month, day) if 1 <= day <= last else None
+        return calendar_date(int(match["nyear"]), int(match["nmonth"]), int(match["nday"]))
+    month = month_number(match["month"]) or 0
+    return calendar_date(int(match["year"]), month, int(match["day"]) if match["day"] else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +28,17 @@ def reference(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"reference report {path.name} is not beside this clone")
     return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201 - pytest's hook signature
+    """In CI (`CI` set) a test skipped for want of the reference reports fails instead."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI") and "reference report" in str(report.longrepr):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"{reason}: CI must run with ../shared/reference beside the clone"
 
 
 @pytest.fixture

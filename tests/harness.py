@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -157,3 +158,10 @@ def answer_text(answer: dict[str, Any]) -> str:
         parts += [f["text"] for f in block.get("fields", [])]
         parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
     return "\n".join(str(p) for p in parts)
+
+
+def card_values(answer: dict[str, Any], row: str) -> list[str]:
+    """The values of one row of a table shown as cards: the bold cells under “*row*”."""
+    lines = answer_text(answer).splitlines()
+    at = lines.index(f"*{row}*")
+    return re.findall(r"\*([^*]+)\*", lines[at + 1])

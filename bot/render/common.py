@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.escape import escape_mrkdwn, truncate
+from commands.replies import ItemRow
 
 SECTION_LIMIT = 3000
 HEADER_LIMIT = 150
@@ -56,6 +57,21 @@ def mention(user: str) -> str:
 
 def leads_text(leads: tuple[str, ...]) -> str:
     return ", ".join(mention(u) for u in leads) if leads else "_awaiting allocation_"
+
+
+def due_phrase(row: ItemRow, *, short: bool = False) -> str:
+    """When the item is due, in one phrase, bold when it needs attention; `short` for one-line rows."""
+    item = row.item
+    if item.due is None:
+        return "no due date"
+    due = item.due.isoformat()
+    if not item.is_open:
+        return f"was due {due}"
+    if row.days_overdue:
+        return f"*{row.days_overdue} days overdue*" + ("" if short else f" (due {due})")
+    if row.days_left == 0:
+        return "*due today*"
+    return f"due {due}" + ("" if short or row.days_left is None else f" (in {row.days_left} days)")
 
 
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:

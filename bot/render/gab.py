@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from bot.escape import truncate
+from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import Block, context, esc, header, mention, message, section
-from bot.render.items import item_row
-from commands.gab import GabSchedule, StandingList
-from commands.gab_agenda import GabNext
+from bot.render.items import SHORT_TEXT, compact_row, item_row
+from commands.replies import GabNext, GabSchedule, StandingList
 from storage.models import HistoryEntry, StandingItem
 
 DISCUSSED_ACTION = "gab_discussed"
@@ -85,8 +86,68 @@ def discussable(row: Block, item_id: str) -> Block:
 
 
 def render_gab_next(reply: GabNext) -> dict[str, Any]:
+    """/gab: changes since the last meeting first, grouped by source, one line each, paged."""
     title = f"Next GAB: {meeting_when(reply.meeting)}"
-    return message(title, agenda_blocks(reply, title))
+    parts = _agenda_parts(reply)
+    pages = [parts[i : i + AGENDA_PAGE_LINES] for i in range(0, len(parts), AGENDA_PAGE_LINES)]
+    page = min(max(reply.page, 1), len(pages))
+    shown = f" · page {page} of {len(pages)}" if len(pages) > 1 else ""
+    counts = (
+        f"{len(reply.changes)} change(s) · {len(reply.standing)} standing · "
+        f"{len(reply.due)} due · {len(reply.overdue)} overdue"
+    )
+    blocks: list[Block] = [header(title), context(f"As of {_day(reply.today)} · {counts}{shown}")]
+    lines: list[str] = []
+    for heading, line in pages[page - 1]:
+        if heading and lines:
+            blocks.append(section("\n".join(lines)))
+            lines = []
+        lines.append(line)
+        if len(lines) == AGENDA_LINES_PER_SECTION:
+            blocks.append(section("\n".join(lines)))
+            lines = []
+    if lines:
+        blocks.append(section("\n".join(lines)))
+    blocks += answer_buttons(AnswerRef("/gab next"), page, len(pages))
+    return message(title, blocks)
+
+
+AGENDA_PAGE_LINES = 30
+AGENDA_LINES_PER_SECTION = 12
+
+
+def _agenda_parts(reply: GabNext) -> list[tuple[bool, str]]:
+    """The agenda as (is a heading, mrkdwn line): changes by source, standing, due, overdue."""
+    since = (
+        f"since the last meeting ({_day(reply.last_meeting.date())})"
+        if reply.last_meeting
+        else "(no earlier meeting on record)"
+    )
+    parts: list[tuple[bool, str]] = [(True, f"*Status changes {since}*: {len(reply.changes)}")]
+    by_source: dict[str, list[HistoryEntry]] = {}
+    for entry in reply.changes:
+        by_source.setdefault(entry.item_id.rsplit("-", 1)[0], []).append(entry)
+    for source, entries in sorted(by_source.items()):
+        parts.append((True, f"_{esc(source)}_"))
+        parts += [(False, _short_change(e)) for e in entries]
+    if not reply.changes:
+        parts.append((False, "No status changes."))
+    parts.append((True, f"*Standing items*: {len(reply.standing)}"))
+    parts += [(False, standing_line(s)) for s in reply.standing] or [(False, "None.")]
+    parts.append((True, f"*Due by the meeting* ({_day(reply.meeting.date())}): {len(reply.due)}"))
+    parts += [(False, compact_row(r)) for r in reply.due] or [(False, "Nothing falls due.")]
+    parts.append((True, f"*Overdue*: {len(reply.overdue)}"))
+    parts += [(False, compact_row(r)) for r in reply.overdue] or [(False, "Nothing is overdue.")]
+    return parts
+
+
+def _short_change(entry: HistoryEntry) -> str:
+    who = mention(entry.by) if entry.by not in ("import", "system") else entry.by
+    note = f": {esc(truncate(entry.note, SHORT_TEXT))}" if entry.note else ""
+    return (
+        f"*{esc(entry.item_id)}* {esc(entry.old)} → *{esc(entry.new)}* · {who} · "
+        f"{entry.at:%d %b}{note}"
+    )
 
 
 def render_standing_list(reply: StandingList) -> dict[str, Any]:

@@ -7,9 +7,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.render.common import RAG_MARK, Block, context, divider, esc, header, leads_text, section
+from bot.render.common import (
+    RAG_MARK,
+    Block,
+    context,
+    divider,
+    due_phrase,
+    esc,
+    header,
+    leads_text,
+    section,
+)
 from bot.render.items import history_line, status_buttons
-from commands.deadlines import days_overdue, rag
+from commands.deadlines import rag
+from commands.gab_agenda import item_row_at
 from storage.models import HistoryEntry, Item
 
 HOME_BLOCK_LIMIT = 100  # Slack's limit for a Home tab view
@@ -134,20 +145,14 @@ def rows_that_fit(sections: Sequence[HomeSection], limit: int = HOME_BLOCK_LIMIT
 
 def _row_text(item: Item, today: date, sec: HomeSection, last: HistoryEntry | None) -> str:
     level = rag(item, today)
-    parts = [f"{RAG_MARK[level]} *{esc(item.id)}*", esc(item.status), _due_phrase(item, today)]
+    parts = [
+        f"{RAG_MARK[level]} *{esc(item.id)}*",
+        esc(item.status),
+        due_phrase(item_row_at(item, today)),
+    ]
     if sec.show_lead:
         parts.append(leads_text(item.leads))
     lines = [" · ".join(parts), esc(item.text, ITEM_TEXT_LIMIT)]
     if sec.show_last_update:
         lines.append(f"_Last update:_ {history_line(last)}" if last else "_No updates yet._")
     return "\n".join(lines)
-
-
-def _due_phrase(item: Item, today: date) -> str:
-    if item.due is None:
-        return "no due date"
-    overdue = days_overdue(item, today)
-    if overdue:
-        return f"*{overdue} days overdue* (due {item.due.isoformat()})"
-    left = (item.due - today).days
-    return "*due today*" if left == 0 else f"due {item.due.isoformat()} (in {left} days)"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.escape import truncate
+from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import (
     RAG_MARK,
     Block,
     context,
     divider,
+    due_phrase,
     esc,
     fields,
     header,
@@ -22,41 +25,56 @@ from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
 from storage.models import HistoryEntry, Item
 
 ROW_TEXT_LIMIT = 280
-
-
-def _due_phrase(row: ItemRow) -> str:
-    item = row.item
-    if item.due is None:
-        return "no due date"
-    if not item.is_open:
-        return f"was due {item.due.isoformat()}"
-    if row.days_overdue:
-        return f"*{row.days_overdue} days overdue* (due {item.due.isoformat()})"
-    if row.days_left == 0:
-        return "*due today*"
-    return f"due {item.due.isoformat()} (in {row.days_left} days)"
+SHORT_TEXT = 80  # a compact row's text: one line on a phone
+ROWS_PER_SECTION = 10
+STATUS_MARK = {
+    "not started": "⬜",
+    "in progress": "🔄",
+    "blocked": "⛔",
+    "implemented": "✅",
+    "closed": "✔️",
+    "superseded": "➖",
+    "not accepted": "✖️",
+}
 
 
 def item_row(row: ItemRow) -> Block:
     item = row.item
     mark = RAG_MARK[row.rag] if item.is_open else "⚪"
     line = (
-        f"{mark} *{esc(item.id)}* · {esc(item.status)} · {_due_phrase(row)} · "
+        f"{mark} *{esc(item.id)}* · {esc(item.status)} · {due_phrase(row)} · "
         f"{leads_text(item.leads)}\n{esc(item.text, ROW_TEXT_LIMIT)}"
     )
     return section(line)
+
+
+def compact_row(row: ItemRow) -> str:
+    """One line: RAG · id · status · short text · lead · due or days overdue."""
+    item = row.item
+    mark = RAG_MARK[row.rag] if item.is_open else "⚪"
+    status = STATUS_MARK.get(item.status, "")
+    text = esc(truncate(item.text, SHORT_TEXT))
+    return f"{mark}{status} *{esc(item.id)}* {text} · {leads_text(item.leads)} · {due_phrase(row, short=True)}"
 
 
 def render_item_list(reply: ItemList) -> dict[str, Any]:
     blocks: list[Block] = [header(reply.title)]
     if not reply.rows:
         blocks.append(section(esc(reply.empty_text)))
+        if reply.note:
+            blocks.append(context(esc(reply.note)))
         return message(f"{reply.title}: {reply.empty_text}", blocks)
     shown = f"{len(reply.rows)} of {reply.total}" if reply.pages > 1 else f"{reply.total}"
     page = f" · page {reply.page} of {reply.pages}" if reply.pages > 1 else ""
-    blocks.append(context(f"{shown} item(s){page}"))
-    blocks += [item_row(r) for r in reply.rows]
-    if reply.more_hint:
+    blocks.append(context(f"{shown} item(s){page} · `/recs ID` for details"))
+    lines = [compact_row(r) for r in reply.rows]
+    for start in range(0, len(lines), ROWS_PER_SECTION):
+        blocks.append(section("\n".join(lines[start : start + ROWS_PER_SECTION])))
+    if reply.note:
+        blocks.append(context(esc(reply.note)))
+    if reply.command:
+        blocks += answer_buttons(AnswerRef(reply.command), reply.page, reply.pages)
+    elif reply.more_hint:
         blocks.append(context(esc(reply.more_hint)))
     return message(f"{reply.title}: {reply.total} item(s)", blocks)
 

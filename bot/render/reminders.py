@@ -15,6 +15,7 @@ from bot.render.common import (
     Block,
     context,
     divider,
+    due_phrase,
     esc,
     header,
     leads_text,
@@ -248,15 +249,9 @@ def _weekly_blocks(digest: WeeklyDigest, late: str, told: frozenset[str]) -> lis
 
 def _row_line(row: ItemRow, told: frozenset[str]) -> str:
     item = row.item
-    if row.days_overdue:
-        when = f"*{row.days_overdue} days overdue*"
-    elif item.due is not None:
-        when = f"due {item.due.isoformat()}"
-    else:
-        when = "no due date"
     return (
         f"• {RAG_MARK[row.rag]} *{esc(item.id)}* · {esc(item.text, SHORT_TEXT)} · "
-        f"{_leads(item, told)} · {when}"
+        f"{_leads(item, told)} · {due_phrase(row, short=True)}"
     )
 
 

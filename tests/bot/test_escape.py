@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.escape import escape_mrkdwn, plain_links, truncate, unescape_slack
+from bot.escape import escape_mrkdwn, plain_command_text, plain_links, truncate, unescape_slack
 
 ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
@@ -118,3 +118,8 @@ def test_truncate_fits_and_never_splits_an_entity(text, limit):
 @given(st.text(), st.integers(-5, 200))
 def test_truncate_never_raises_and_fits(text, limit):
     assert len(truncate(text, limit)) <= max(limit, 0)
+
+
+def test_slash_command_text_reaches_commands_as_plain_text():
+    typed = "assign CSE13-04 <@ULEAD001|lee> <@W0TWO22> &lt;b&gt; Tom &amp; Jerry &amp;lt;"
+    assert plain_command_text(typed) == "assign CSE13-04 @ULEAD001 @W0TWO22 <b> Tom & Jerry &lt;"

@@ -109,7 +109,7 @@ def test_immediately_with_a_grace_period(store):
 
 def test_reimporting_keeps_status_leads_history_and_moved_due_dates(cse13_store):
     store = cse13_store
-    recs(store, f"assign CSE13-07 <@{LEAD}|lead>")
+    recs(store, f"assign CSE13-07 @{LEAD}")
     recs(store, "set CSE13-07 in progress risk tool under review", user=LEAD)
     recs(store, "evidence CSE13-07 https://intranet.example/risk-tool.pdf", user=LEAD)
     recs(store, "due-date CSE13-07 2014-06-30 procurement delayed")

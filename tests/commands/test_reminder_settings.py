@@ -54,7 +54,7 @@ def test_remind_shows_the_defaults_then_changes_only_the_callers_settings(cse13_
     ("text", "expected"),
     [
         ("remind mute until 2014-03-01", "has passed"),
-        ("remind mute until soon", "YYYY-MM-DD"),
+        ("remind mute until soon", "31/03/2016"),
         ("remind mute", "Mute until when?"),
         ("remind days", "Which days?"),
         ("remind days funday", "Unknown day"),
@@ -74,7 +74,7 @@ def test_a_channel_subscribes_lists_and_unsubscribes(cse13_store):
     )
     assert "already receives" in ask(cse13_store, "subscribe district Rotherham")
     ask(cse13_store, "subscribe source cse13")
-    ask(cse13_store, "subscribe lead <@ULEAD002|lee>")
+    ask(cse13_store, "subscribe lead @ULEAD002")
     ask(cse13_store, "subscribe source CSE13", channel="C0OTHER")
     listed = ask(cse13_store, "subscriptions")
     assert listed.splitlines()[1:] == [

@@ -135,8 +135,8 @@ def test_a_missing_channel_is_reported_not_silently_dropped():
     result = plan_sweep(data, SweepSettings(tz=LONDON), at(WEDNESDAY))
     assert [d.destination for d in result.deliveries] == ["ULEAD1", "ULEAD2"]
     assert result.unaddressed == (
-        "weekly:2014-04-14: GOVBOT_CHANNEL is not set",  # the week's digest, not yet sent
-        "due:CSE13-06:2014-04-30:before-14: GOVBOT_CHANNEL is not set",
+        "weekly:2014-04-14: the channel setting is not set",  # the week's digest, not yet sent
+        "due:CSE13-06:2014-04-30:before-14: the channel setting is not set",
     )
 
 

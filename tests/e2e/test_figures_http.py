@@ -5,7 +5,7 @@ from __future__ import annotations
 from commands.imports import import_figures
 from storage.store import open_store
 from tests.conftest import PANEL15, reference
-from tests.harness import running_bot
+from tests.harness import card_values, running_bot
 
 
 def _all_text(answer: dict) -> str:
@@ -18,12 +18,10 @@ def test_figures_answers_with_totals_and_trends(tmp_path, fake_slack):
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         status, answer = bot.command("/figures referrals")
         assert status == 200
-        total_row = next(line for line in _all_text(answer).splitlines() if "Force total" in line)
-        assert total_row.split()[2:6] == ["54", "64", "55", "68"]
+        assert card_values(answer, "Force total")[:4] == ["54", "64", "55", "68"]
 
         _, answer = bot.command("/figures rotherham")
-        referrals = next(line for line in _all_text(answer).splitlines() if "referrals" in line)
-        assert referrals.split()[1:5] == ["20", "27", "15", "31"]
+        assert card_values(answer, "referrals")[:4] == ["20", "27", "15", "31"]
 
         _, answer = bot.command("/figures rotheram")
         assert "Did you mean Rotherham?" in _all_text(answer)

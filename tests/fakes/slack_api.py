@@ -158,6 +158,7 @@ class FakeSlackAPI:
         self._shared_files: dict[str, tuple[dict[str, Any], bytes]] = {}
         self._serial = 0
         self._titles: dict[str, str] = {}
+        self.outside: set[str] = set()  # channels the bot is not a member of (conversations.info)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._answers: dict[str, Callable[[dict[str, Any]], Answer]] = {
@@ -168,6 +169,7 @@ class FakeSlackAPI:
             "chat.getPermalink": self._chat_get_permalink,
             "reactions.add": self._reactions_add,
             "conversations.open": self._conversations_open,
+            "conversations.info": self._conversations_info,
             "users.info": self._users_info,
             "views.publish": self._views_publish,
             "views.open": self._views_open,
@@ -490,6 +492,12 @@ class FakeSlackAPI:
             return _error("users_list_not_supplied")
         channel_id = "D" + users[0] if len(users) == 1 else "G" + "".join(users)
         return _ok(channel={"id": channel_id})
+
+    def _conversations_info(self, args: dict[str, Any]) -> Answer:
+        channel = args.get("channel")
+        if not channel:
+            return _error("channel_not_found")
+        return _ok(channel={"id": channel, "is_member": channel not in self.outside})
 
     def _users_info(self, args: dict[str, Any]) -> Answer:
         user_id = args.get("user")

@@ -1,0 +1,47 @@
+"""Start-up refuses a bad bot token; `govbot ask --at` answers as at a moment (issue 12)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from bot.cli import main
+from storage.store import open_store
+from tests.conftest import import_cse13
+from tests.e2e.test_run_process import _env, _free_port, _govbot
+from tests.harness import ADMIN
+
+
+@pytest.mark.parametrize("error", ["invalid_auth", "token_revoked"])
+def test_a_token_slack_refuses_stops_start_up_naming_it(tmp_path, fake_slack, error):
+    fake_slack.set_response("auth.test", {"ok": False, "error": error})
+    env = _env(tmp_path, fake_slack.api_url, _free_port())
+    done = subprocess.run(
+        _govbot("run"), env=env, cwd=tmp_path, text=True, capture_output=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert f"SLACK_BOT_TOKEN was refused by Slack ({error})" in done.stderr
+    assert "Traceback" not in done.stderr and "xoxb-secret-token-value" not in done.stderr
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
+    monkeypatch.setenv("GOVBOT_ADMINS", ADMIN)
+    return import_cse13(open_store(tmp_path / "govbot.json"))
+
+
+def test_ask_at_answers_as_at_that_moment(cli_db, capsys):
+    assert main(["ask", "/recs overdue", "--at", "2014-01-15"]) == 0  # all due 2014-01-31
+    assert "Nothing is overdue" in capsys.readouterr().out
+    assert main(["ask", "/recs overdue", "--at", "2014-02-15"]) == 0
+    assert "15 days overdue" in capsys.readouterr().out
+    assert main(["ask", "/recs overdue", "--at", "2014-03-03T10:00"]) == 0
+    out = capsys.readouterr().out
+    assert "5 item(s)" in out and "31 days overdue" in out
+    assert main(["ask", "/recs overdue", "--at", "2014-13-03"]) == 2
+    assert "--at '2014-13-03'" in capsys.readouterr().err
