@@ -16,10 +16,10 @@ from slack_sdk import WebClient
 from bot.escape import escape_mrkdwn
 from bot.figure_files import import_figures_file
 from bot.render.figures_import import figures_preview_blocks
-from bot.render.report_import import outcome_blocks
-from bot.services import Services, log
-from bot.slack_files import SlackFile, download_file
+from bot.services import Services
+from bot.slack_files import SlackFile
 from bot.spreadsheets import SPREADSHEET_SUFFIXES
+from bot.upload_decisions import import_once
 from commands.errors import CommandError
 from commands.figures_import import describe_figures_import, figure_options_in_message
 from commands.imports import FiguresImport
@@ -62,44 +62,22 @@ def import_pending_figures(
     services: Services, client: WebClient, message: PreviewMessage, user: str, value: str
 ) -> None:
     """The real import, once per preview; the preview becomes the result."""
-    store = services.store
-    with store.transaction():
-        if store.events.seen(message.decision_key):
-            return
     pending = json.loads(value)
-    try:
-        file = download_file(client, pending["file"])
-        with store.transaction():
-            if store.events.seen(message.decision_key):
-                return
-            result = _run(
-                services,
-                file,
-                dry_run=False,
-                source_id=pending["source"],
-                metric=pending["metric"],
-                year=pending["year"],
-            )
-            store.events.record(message.decision_key, services.clock())
-    except CommandError as err:
-        client.chat_postMessage(
-            channel=message.channel,
-            text=escape_mrkdwn(f"The import failed: {err.message} Nothing was imported."),
+
+    def run_import(file: SlackFile) -> str:
+        result = _run(
+            services,
+            file,
+            dry_run=False,
+            source_id=pending["source"],
+            metric=pending["metric"],
+            year=pending["year"],
         )
-        return
-    replacing = f", replacing {result.replaced}" if result.replaced else ""
-    checked = f" {len(result.mismatches)} printed totals differ." if result.mismatches else ""
-    summary = (
-        f"Imported {len(result.figures)} figures as source {result.source}{replacing}.{checked}"
-    )
-    log.info("%s imported figures %s from %s", user, result.source, file.name)
-    mrkdwn = f"{escape_mrkdwn(summary)} (by <@{user}>, from {escape_mrkdwn(file.name)})"
-    client.chat_update(
-        channel=message.channel,
-        ts=message.ts,
-        text=escape_mrkdwn(summary),
-        blocks=outcome_blocks(mrkdwn),
-    )
+        replacing = f", replacing {result.replaced}" if result.replaced else ""
+        checked = f" {len(result.mismatches)} printed totals differ." if result.mismatches else ""
+        return f"Imported {len(result.figures)} figures as source {result.source}{replacing}.{checked}"
+
+    import_once(services, client, message, user, pending["file"], run_import)
 
 
 def _run(

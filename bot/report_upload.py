@@ -18,8 +18,9 @@ from bot.escape import escape_mrkdwn
 from bot.figures_upload import is_figures_file, preview_figures_upload
 from bot.files import document_text
 from bot.render.report_import import details_modal, outcome_blocks, preview_blocks
-from bot.services import Services, log
-from bot.slack_files import download_file
+from bot.services import Services
+from bot.slack_files import SlackFile, download_file
+from bot.upload_decisions import import_once
 from commands.errors import CommandError
 from commands.import_preview import describe_import
 from commands.imports import ReportImport, import_report
@@ -116,37 +117,17 @@ def import_pending(
     services: Services, client: WebClient, message: PreviewMessage, user: str, value: str
 ) -> None:
     """The real import, once per preview; the preview becomes the result."""
-    store = services.store
-    with store.transaction():
-        if store.events.seen(message.decision_key):
-            return
     pending = PendingImport.from_value(value)
-    try:
-        file = download_file(client, pending.file_id)
+
+    def run_import(file: SlackFile) -> str:
         text = document_text(file.name, file.data)
-        with store.transaction():
-            if store.events.seen(message.decision_key):
-                return
-            result = _run(services, text, file.name, pending.details, dry_run=False)
-            store.events.record(message.decision_key, services.clock())
-    except CommandError as err:
-        client.chat_postMessage(
-            channel=message.channel,
-            text=escape_mrkdwn(f"The import failed: {err.message} Nothing was imported."),
+        result = _run(services, text, file.name, pending.details, dry_run=False)
+        return (
+            f"Imported {len(result.items)} items as {result.source.id}: {result.created} new, "
+            f"{result.updated} updated, {result.unchanged} unchanged."
         )
-        return
-    summary = (
-        f"Imported {len(result.items)} items as {result.source.id}: {result.created} new, "
-        f"{result.updated} updated, {result.unchanged} unchanged."
-    )
-    log.info("%s imported %s from %s", user, result.source.id, file.name)
-    mrkdwn = f"{escape_mrkdwn(summary)} (by <@{user}>, from {escape_mrkdwn(file.name)})"
-    client.chat_update(
-        channel=message.channel,
-        ts=message.ts,
-        text=escape_mrkdwn(summary),
-        blocks=outcome_blocks(mrkdwn),
-    )
+
+    import_once(services, client, message, user, pending.file_id, run_import)
 
 
 def cancel_pending(services: Services, client: WebClient, message: PreviewMessage) -> None:
