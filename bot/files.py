@@ -34,15 +34,19 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .doc files and password-protected .docx files
 
 
-def read_document(path: Path) -> str:
-    """The text of the report at `path`, or BadInput naming the file."""
+def file_bytes(path: Path) -> bytes:
+    """The file's bytes, or BadInput naming the file."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file") from None
     except OSError as err:
         raise BadInput(f"{path}: {err.strerror}") from None
-    return document_text(str(path), data)
+
+
+def read_document(path: Path) -> str:
+    """The text of the report at `path`, or BadInput naming the file."""
+    return document_text(str(path), file_bytes(path))
 
 
 def document_text(name: str, data: bytes) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.files import file_bytes
 from commands.errors import BadInput
 from commands.importing.cells import Cell, cell_ref
 
@@ -36,12 +37,7 @@ def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
             f"{path.name}: not a spreadsheet (expected {', '.join(SPREADSHEET_SUFFIXES)})"
         )
     if data is None:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise BadInput(f"{path}: no such file") from None
-        except OSError as err:
-            raise BadInput(f"{path}: {err.strerror}") from None
+        data = file_bytes(path)
     if suffix == ".xlsx":
         return _xlsx_sheets(path.name, data)
     return [Sheet(path.stem, _delimited_rows(path.name, data, "\t" if suffix == ".tsv" else ","))]
