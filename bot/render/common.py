@@ -43,6 +43,21 @@ def section(mrkdwn: str, accessory: ButtonElement | None = None) -> Block:
     return SectionBlock(text=text, accessory=accessory).to_dict()
 
 
+def packed(lines: list[str], rows: int | None = None) -> list[Block]:
+    """Lines gathered into as few sections as Slack's limit allows, at most `rows` lines each."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        full = len(chunk) == rows or len("\n".join([*chunk, line])) > SECTION_LIMIT
+        if chunk and full:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks
+
+
 def fields(pairs: list[tuple[str, str]]) -> Block:
     """“*label*\\nvalue” fields (at most 10); values are already-escaped mrkdwn."""
     texts = [MarkdownTextObject(text=truncate(f"*{k}*\n{v}", FIELD_LIMIT)) for k, v in pairs]

@@ -11,7 +11,6 @@ from bot.escape import truncate
 from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import (
     MAX_BLOCKS,
-    SECTION_LIMIT,
     Block,
     actions,
     button,
@@ -20,6 +19,7 @@ from bot.render.common import (
     header,
     mention,
     message,
+    packed,
     section,
 )
 from bot.render.items import SHORT_TEXT, compact_row
@@ -109,19 +109,19 @@ def _roomy_section(parts: list[AgendaPart]) -> list[Block]:
     plain: list[str] = []
     for part in parts:
         if part.item_id:
-            blocks += _packed(plain)
+            blocks += packed(plain)
             plain = []
             blocks.append(section(part.line, accessory=discussed_button(part.item_id)))
         else:
             plain.append(part.line)
-    return blocks + _packed(plain)
+    return blocks + packed(plain)
 
 
 def _compact_section(parts: list[AgendaPart], agenda: list[AgendaPart], limit: int) -> list[Block]:
     """The heading, `limit` lines, a “Mark discussed…” menu and “N more — /gab next page P”."""
     heading, lines = parts[0], parts[1:]
     shown, hidden = lines[:limit], lines[limit:]
-    blocks = [section(heading.line), *_packed([p.line for p in shown])]
+    blocks = [section(heading.line), *packed([p.line for p in shown], ROWS_PER_SECTION)]
     ids = list(dict.fromkeys(p.item_id for p in shown if p.item_id))
     if ids:
         blocks.append(actions([discussed_menu(ids)]))
@@ -131,21 +131,6 @@ def _compact_section(parts: list[AgendaPart], agenda: list[AgendaPart], limit: i
         page = at // AGENDA_PAGE_LINES + 1
         where = f"/gab next page {page}" if page > 1 else "/gab next"
         blocks.append(context(f"{len(more)} more — `{where}`"))
-    return blocks
-
-
-def _packed(lines: list[str]) -> list[Block]:
-    """Lines gathered into sections of at most ROWS_PER_SECTION lines that fit Slack's limit."""
-    blocks: list[Block] = []
-    chunk: list[str] = []
-    for line in lines:
-        too_long = len("\n".join([*chunk, line])) > SECTION_LIMIT
-        if chunk and (too_long or len(chunk) == ROWS_PER_SECTION):
-            blocks.append(section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(section("\n".join(chunk)))
     return blocks
 
 
