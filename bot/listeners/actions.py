@@ -121,9 +121,9 @@ def register(app: App, services: Services) -> None:
         ack()
         surface = Surface.of(body)
         try:
-            text = mark_discussed(
-                services.context(surface.user, surface.channel), action["value"]
-            ).text
+            # the agenda line's button carries the item; a busy agenda's menu, the chosen one
+            item_id = action.get("selected_option", {}).get("value") or action["value"]
+            text = mark_discussed(services.context(surface.user, surface.channel), item_id).text
         except CommandError as err:
             text = err.message
         services.later(lambda: _tell_privately(client, surface, escape_mrkdwn(text)))

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
 from bot.escape import escape_mrkdwn, truncate
 from commands.replies import ItemRow
 
-SECTION_LIMIT = 3000
-HEADER_LIMIT = 150
-MAX_BLOCKS = 50
+# slack_sdk refuses over-long text when it serialises a block; user text is cut to fit first.
+SECTION_LIMIT = SectionBlock.text_max_length
+HEADER_LIMIT = HeaderBlock.text_max_length
+FIELD_LIMIT = 2000  # a section field's text: Slack's limit, which slack_sdk does not check
+MAX_BLOCKS = 50  # a message's blocks: Slack's limit, which slack_sdk does not check
 RAG_MARK = {"red": "🔴", "amber": "🟠", "green": "🟢"}
 
 Block = dict[str, Any]
@@ -21,31 +34,54 @@ def esc(text: str, limit: int = SECTION_LIMIT) -> str:
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, HEADER_LIMIT)}}
+    return HeaderBlock(text=PlainTextObject(text=truncate(text, HEADER_LIMIT))).to_dict()
 
 
-def section(mrkdwn: str) -> Block:
-    """A section of already-escaped mrkdwn."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, SECTION_LIMIT)}}
+def section(mrkdwn: str, accessory: ButtonElement | None = None) -> Block:
+    """A section of already-escaped mrkdwn, with a button beside it if given."""
+    text = MarkdownTextObject(text=truncate(mrkdwn, SECTION_LIMIT))
+    return SectionBlock(text=text, accessory=accessory).to_dict()
+
+
+def packed(lines: list[str], rows: int | None = None) -> list[Block]:
+    """Lines gathered into as few sections as Slack's limit allows, at most `rows` lines each."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        full = len(chunk) == rows or len("\n".join([*chunk, line])) > SECTION_LIMIT
+        if chunk and full:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks
 
 
 def fields(pairs: list[tuple[str, str]]) -> Block:
-    """Up to 10 “*label*\\nvalue” fields; values are already-escaped mrkdwn."""
-    return {
-        "type": "section",
-        "fields": [
-            {"type": "mrkdwn", "text": truncate(f"*{label}*\n{value}", 2000)}
-            for label, value in pairs[:10]
-        ],
-    }
+    """“*label*\\nvalue” fields (at most 10); values are already-escaped mrkdwn."""
+    texts = [MarkdownTextObject(text=truncate(f"*{k}*\n{v}", FIELD_LIMIT)) for k, v in pairs]
+    return SectionBlock(fields=texts).to_dict()
 
 
 def context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(mrkdwn, 3000)}]}
+    text = MarkdownTextObject(text=truncate(mrkdwn, SECTION_LIMIT))
+    return ContextBlock(elements=[text]).to_dict()
 
 
 def divider() -> Block:
-    return {"type": "divider"}
+    return DividerBlock().to_dict()
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    """A button with a plain-text label."""
+    text = PlainTextObject(text=label)
+    return ButtonElement(text=text, action_id=action_id, value=value, style=style)
+
+
+def actions(elements: list[Any], block_id: str | None = None) -> Block:
+    """A row of buttons or menus."""
+    return ActionsBlock(elements=elements, block_id=block_id).to_dict()
 
 
 def mention(user: str) -> str:

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
+
+from slack_sdk.models.blocks import ButtonElement, Option, PlainTextObject, StaticSelectElement
 
 from bot.escape import truncate
 from bot.render.answers import AnswerRef, answer_buttons
-from bot.render.common import Block, context, esc, header, mention, message, section
-from bot.render.items import SHORT_TEXT, compact_row, item_row
-from commands.replies import GabNext, GabSchedule, StandingList
+from bot.render.common import (
+    MAX_BLOCKS,
+    Block,
+    actions,
+    button,
+    context,
+    esc,
+    header,
+    mention,
+    message,
+    packed,
+    section,
+)
+from bot.render.items import SHORT_TEXT, compact_row
+from commands.replies import GabNext, GabSchedule, ItemRow, StandingList
 from storage.models import HistoryEntry, StandingItem
 
 DISCUSSED_ACTION = "gab_discussed"
@@ -45,44 +59,101 @@ def change_line(entry: HistoryEntry) -> str:
     )
 
 
+# The digest leaves room for the hint under it and for a combined message's header.
+DIGEST_BLOCKS = MAX_BLOCKS - 4
+AGENDA_PAGE_LINES = 30
+AGENDA_LINES_PER_SECTION = 12
+# When the agenda is busy: the changes as /gab's first page shows them, the first lines of the rest.
+DIGEST_CHANGE_LINES = AGENDA_PAGE_LINES - 1
+DIGEST_SECTION_LINES = 15
+ROWS_PER_SECTION = 10
+
+
+class AgendaPart(NamedTuple):
+    """One line of the agenda: a section heading (1), a source's label (2) or a line (0)."""
+
+    line: str
+    heading: int = 0
+    item_id: str = ""  # the register item the line is about, which can be marked discussed
+
+
 def agenda_blocks(reply: GabNext, title: str) -> list[Block]:
-    """The agenda as blocks: one section per standing item, register item and change."""
-    since = (
-        f"since the last meeting on {_day(reply.last_meeting.date())}"
-        if reply.last_meeting
-        else "(no earlier meeting on record)"
-    )
-    blocks: list[Block] = [header(title), context(f"As of {_day(reply.today)}")]
-    blocks.append(section(f"*Standing items* ({len(reply.standing)})"))
-    if reply.standing:
-        blocks += [section(standing_line(s)) for s in reply.standing]
-    else:
-        blocks.append(context("None. Admins add them with `/gab standing add TITLE`."))
-    meeting_day = _day(reply.meeting.date())
-    blocks.append(section(f"*Due by the meeting* ({meeting_day}): {len(reply.due)}"))
-    blocks += [discussable(item_row(r), r.item.id) for r in reply.due] or [
-        context("Nothing falls due before it.")
-    ]
-    blocks.append(section(f"*Overdue*: {len(reply.overdue)}"))
-    blocks += [discussable(item_row(r), r.item.id) for r in reply.overdue] or [
-        context("Nothing is overdue.")
-    ]
-    blocks.append(section(f"*Status changes {since}*: {len(reply.changes)}"))
-    blocks += [discussable(section(change_line(e)), e.item_id) for e in reply.changes] or [
-        context("No status changes.")
-    ]
+    """The agenda for the GAB channel, as /gab orders it, one line per entry, in one message.
+
+    Each line has its own Discussed button while they all fit; on a busy register each agenda
+    section shows its first lines, a “Mark discussed…” menu and where /gab lists the rest.
+    """
+    blocks = [header(title), context(f"As of {_day(reply.today)} · {_counts(reply)}")]
+    parts = _agenda_parts(reply)
+    sections = _split_sections(parts)
+    roomy = blocks + [b for lines in sections for b in _roomy_section(lines)]
+    if len(roomy) <= DIGEST_BLOCKS:
+        return roomy
+    limits = [DIGEST_CHANGE_LINES] + [DIGEST_SECTION_LINES] * (len(sections) - 1)
+    compact = [_compact_section(lines, parts, n) for lines, n in zip(sections, limits, strict=True)]
+    return blocks + [b for section_blocks in compact for b in section_blocks]
+
+
+def _split_sections(parts: list[AgendaPart]) -> list[list[AgendaPart]]:
+    sections: list[list[AgendaPart]] = []
+    for part in parts:
+        if part.heading == 1 or not sections:
+            sections.append([])
+        sections[-1].append(part)
+    return sections
+
+
+def _roomy_section(parts: list[AgendaPart]) -> list[Block]:
+    """Every line, each register item's with a Discussed button beside it."""
+    blocks: list[Block] = []
+    plain: list[str] = []
+    for part in parts:
+        if part.item_id:
+            blocks += packed(plain)
+            plain = []
+            blocks.append(section(part.line, accessory=discussed_button(part.item_id)))
+        else:
+            plain.append(part.line)
+    return blocks + packed(plain)
+
+
+def _compact_section(parts: list[AgendaPart], agenda: list[AgendaPart], limit: int) -> list[Block]:
+    """The heading, `limit` lines, a “Mark discussed…” menu and “N more — /gab next page P”."""
+    heading, lines = parts[0], parts[1:]
+    shown, hidden = lines[:limit], lines[limit:]
+    blocks = [section(heading.line), *packed([p.line for p in shown], ROWS_PER_SECTION)]
+    ids = list(dict.fromkeys(p.item_id for p in shown if p.item_id))
+    if ids:
+        blocks.append(actions([discussed_menu(ids)]))
+    more = [p for p in hidden if p.heading == 0]
+    if more:
+        at = next(n for n, part in enumerate(agenda) if part is hidden[0])
+        page = at // AGENDA_PAGE_LINES + 1
+        where = f"/gab next page {page}" if page > 1 else "/gab next"
+        blocks.append(context(f"{len(more)} more — `{where}`"))
     return blocks
 
 
-def discussable(row: Block, item_id: str) -> Block:
-    """An agenda line with a button that marks its item as discussed at the meeting."""
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": "Discussed"},
-        "action_id": DISCUSSED_ACTION,
-        "value": item_id,
-    }
-    return {**row, "accessory": button}
+def discussed_button(item_id: str) -> ButtonElement:
+    """The button beside an agenda line that marks its item as discussed at the meeting."""
+    return button("Discussed", DISCUSSED_ACTION, item_id)
+
+
+def discussed_menu(item_ids: list[str]) -> StaticSelectElement:
+    """A menu of the items shown in an agenda section: choosing one marks it discussed."""
+    options = [Option(text=item_id, value=item_id) for item_id in item_ids]
+    return StaticSelectElement(
+        placeholder=PlainTextObject(text="Mark discussed…"),
+        action_id=DISCUSSED_ACTION,
+        options=options[: StaticSelectElement.options_max_length],
+    )
+
+
+def _counts(reply: GabNext) -> str:
+    return (
+        f"{len(reply.changes)} change(s) · {len(reply.standing)} standing · "
+        f"{len(reply.due)} due · {len(reply.overdue)} overdue"
+    )
 
 
 def render_gab_next(reply: GabNext) -> dict[str, Any]:
@@ -92,17 +163,16 @@ def render_gab_next(reply: GabNext) -> dict[str, Any]:
     pages = [parts[i : i + AGENDA_PAGE_LINES] for i in range(0, len(parts), AGENDA_PAGE_LINES)]
     page = min(max(reply.page, 1), len(pages))
     shown = f" · page {page} of {len(pages)}" if len(pages) > 1 else ""
-    counts = (
-        f"{len(reply.changes)} change(s) · {len(reply.standing)} standing · "
-        f"{len(reply.due)} due · {len(reply.overdue)} overdue"
-    )
-    blocks: list[Block] = [header(title), context(f"As of {_day(reply.today)} · {counts}{shown}")]
+    blocks: list[Block] = [
+        header(title),
+        context(f"As of {_day(reply.today)} · {_counts(reply)}{shown}"),
+    ]
     lines: list[str] = []
-    for heading, line in pages[page - 1]:
-        if heading and lines:
+    for part in pages[page - 1]:
+        if part.heading and lines:
             blocks.append(section("\n".join(lines)))
             lines = []
-        lines.append(line)
+        lines.append(part.line)
         if len(lines) == AGENDA_LINES_PER_SECTION:
             blocks.append(section("\n".join(lines)))
             lines = []
@@ -112,33 +182,34 @@ def render_gab_next(reply: GabNext) -> dict[str, Any]:
     return message(title, blocks)
 
 
-AGENDA_PAGE_LINES = 30
-AGENDA_LINES_PER_SECTION = 12
-
-
-def _agenda_parts(reply: GabNext) -> list[tuple[bool, str]]:
-    """The agenda as (is a heading, mrkdwn line): changes by source, standing, due, overdue."""
+def _agenda_parts(reply: GabNext) -> list[AgendaPart]:
+    """The agenda line by line: changes by source, standing, due, overdue."""
     since = (
         f"since the last meeting ({_day(reply.last_meeting.date())})"
         if reply.last_meeting
         else "(no earlier meeting on record)"
     )
-    parts: list[tuple[bool, str]] = [(True, f"*Status changes {since}*: {len(reply.changes)}")]
+    parts = [AgendaPart(f"*Status changes {since}*: {len(reply.changes)}", 1)]
     by_source: dict[str, list[HistoryEntry]] = {}
     for entry in reply.changes:
         by_source.setdefault(entry.item_id.rsplit("-", 1)[0], []).append(entry)
     for source, entries in sorted(by_source.items()):
-        parts.append((True, f"_{esc(source)}_"))
-        parts += [(False, _short_change(e)) for e in entries]
+        parts.append(AgendaPart(f"_{esc(source)}_", 2))
+        parts += [AgendaPart(_short_change(e), item_id=e.item_id) for e in entries]
     if not reply.changes:
-        parts.append((False, "No status changes."))
-    parts.append((True, f"*Standing items*: {len(reply.standing)}"))
-    parts += [(False, standing_line(s)) for s in reply.standing] or [(False, "None.")]
-    parts.append((True, f"*Due by the meeting* ({_day(reply.meeting.date())}): {len(reply.due)}"))
-    parts += [(False, compact_row(r)) for r in reply.due] or [(False, "Nothing falls due.")]
-    parts.append((True, f"*Overdue*: {len(reply.overdue)}"))
-    parts += [(False, compact_row(r)) for r in reply.overdue] or [(False, "Nothing is overdue.")]
+        parts.append(AgendaPart("No status changes."))
+    parts.append(AgendaPart(f"*Standing items*: {len(reply.standing)}", 1))
+    parts += [AgendaPart(standing_line(s)) for s in reply.standing] or [AgendaPart("None.")]
+    meeting_day = _day(reply.meeting.date())
+    parts.append(AgendaPart(f"*Due by the meeting* ({meeting_day}): {len(reply.due)}", 1))
+    parts += [_item_part(r) for r in reply.due] or [AgendaPart("Nothing falls due.")]
+    parts.append(AgendaPart(f"*Overdue*: {len(reply.overdue)}", 1))
+    parts += [_item_part(r) for r in reply.overdue] or [AgendaPart("Nothing is overdue.")]
     return parts
+
+
+def _item_part(row: ItemRow) -> AgendaPart:
+    return AgendaPart(compact_row(row), item_id=row.item.id)
 
 
 def _short_change(entry: HistoryEntry) -> str:

@@ -9,6 +9,8 @@ from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import (
     RAG_MARK,
     Block,
+    actions,
+    button,
     context,
     divider,
     due_phrase,
@@ -24,7 +26,6 @@ from commands.deadlines import no_deadline_note
 from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
 from storage.models import HistoryEntry, Item
 
-ROW_TEXT_LIMIT = 280
 SHORT_TEXT = 80  # a compact row's text: one line on a phone
 ROWS_PER_SECTION = 10
 STATUS_MARK = {
@@ -36,16 +37,6 @@ STATUS_MARK = {
     "superseded": "➖",
     "not accepted": "✖️",
 }
-
-
-def item_row(row: ItemRow) -> Block:
-    item = row.item
-    mark = RAG_MARK[row.rag] if item.is_open else "⚪"
-    line = (
-        f"{mark} *{esc(item.id)}* · {esc(item.status)} · {due_phrase(row)} · "
-        f"{leads_text(item.leads)}\n{esc(item.text, ROW_TEXT_LIMIT)}"
-    )
-    return section(line)
 
 
 def compact_row(row: ItemRow) -> str:
@@ -165,18 +156,8 @@ def status_buttons(item_id: str, *, snooze: bool = False) -> Block:
     ]
     if snooze:
         buttons.append(("Remind me in 3 days", "snooze_3d", None))
-    elements = []
-    for label, action_id, style in buttons:
-        button: dict[str, Any] = {
-            "type": "button",
-            "text": {"type": "plain_text", "text": label},
-            "action_id": action_id,
-            "value": item_id,
-        }
-        if style:
-            button["style"] = style
-        elements.append(button)
-    return {"type": "actions", "block_id": f"item:{item_id}", "elements": elements}
+    elements = [button(label, action_id, item_id, style) for label, action_id, style in buttons]
+    return actions(elements, block_id=f"item:{item_id}")
 
 
 def render_item_detail(reply: ItemDetail) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from typing import Any
 from bot.render.common import (
     MAX_BLOCKS,
     RAG_MARK,
-    SECTION_LIMIT,
     Block,
     context,
     divider,
@@ -20,6 +19,7 @@ from bot.render.common import (
     header,
     leads_text,
     message,
+    packed,
     section,
 )
 from bot.render.gab import agenda_blocks, change_line, meeting_when, standing_line
@@ -102,7 +102,7 @@ def _combined_blocks(msg: Message, buttons: bool) -> list[Block]:
             continue  # the weekly digest below lists every overdue item
         blocks.append(section(f"{_MARK[kind]} *{title}* ({len(group)})"))
         if not buttons:
-            blocks += _packed([_line(d, msg.told_directly) for d in group])
+            blocks += packed([_line(d, msg.told_directly) for d in group])
             continue
         for delivery in group:
             blocks.append(section(_line(delivery, msg.told_directly)))
@@ -136,20 +136,6 @@ def _line(delivery: Delivery, told: frozenset[str]) -> str:
 
 def _leads(item: Item, told: frozenset[str]) -> str:
     return TOLD_BY_DM if item.id in told and item.leads else leads_text(item.leads)
-
-
-def _packed(lines: list[str]) -> list[Block]:
-    """Lines gathered into as few sections as Slack's 3,000 characters allow."""
-    blocks: list[Block] = []
-    chunk: list[str] = []
-    for line in lines:
-        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
-            blocks.append(section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(section("\n".join(chunk)))
-    return blocks
 
 
 def _summary_text(msg: Message) -> str:
@@ -235,14 +221,14 @@ def _weekly_blocks(digest: WeeklyDigest, late: str, told: frozenset[str]) -> lis
         section(f"*Overdue*: {len(digest.overdue)}"),
     ]
     overdue = [_row_line(r, told) for r in digest.overdue]
-    blocks += _packed(overdue) or [context("Nothing is overdue.")]
+    blocks += packed(overdue) or [context("Nothing is overdue.")]
     blocks.append(section(f"*Due in the next 14 days*: {len(digest.due_soon)}"))
-    blocks += _packed([_row_line(r, told) for r in digest.due_soon]) or [
+    blocks += packed([_row_line(r, told) for r in digest.due_soon]) or [
         context("Nothing falls due.")
     ]
     blocks.append(section(f"*Status changes in the past week*: {len(digest.changes)}"))
     changes = ["• " + change_line(e) for e in digest.changes]
-    blocks += _packed(changes) or [context("No status changes.")]
+    blocks += packed(changes) or [context("No status changes.")]
     blocks.append(context(DIGEST_HINT))
     return blocks
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from itertools import count
 from typing import Any
 
@@ -11,14 +11,18 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.charts import charts_available
+from bot.slack_client import make_client
+from bot.sweep import run_sweep
 from commands.imports import import_figures
-from storage.models import Item, Source
+from storage.models import HistoryEntry, Item, Source
 from storage.store import Store, open_store
 from tests.conftest import PANEL15, reference
-from tests.harness import ADMIN, answer_text, card_values, running_bot
+from tests.harness import ADMIN, LONDON, Clock, answer_text, card_values, running_bot
 
 _serial = count(1)
 LETTERS = "ABCDEFGHIJ"
+# five working days before the GAB of Tuesday 25 March 2014, the day its digest goes out
+DIGEST_DAY = datetime(2014, 3, 18, 9, 5, tzinfo=LONDON)
 LONG_TEXT = "The force should make sure that every officer " + "knows the procedure " * 20
 
 
@@ -388,3 +392,81 @@ def test_slack_markup_is_made_plain_before_the_command_sees_it(tmp_path, fake_sl
         with bot.store.transaction() as store:
             (standing,) = store.gab.standing_items()
         assert (standing.title, standing.owner) == ("Custody & detention", "ULEAD001")
+
+
+def test_the_gab_digest_of_a_1000_item_register_is_one_compact_message(
+    tmp_path, fake_slack, register_of_1000
+):
+    with register_of_1000.transaction() as store:
+        for n in range(0, 1000, 8):  # 125 status changes since the February meeting
+            store.history.append(
+                HistoryEntry(
+                    item_id=f"R{'ABCDEFGHIJ'[n // 100]}X-{n % 100 + 1:02d}",
+                    at=datetime(2014, 3, 3, 9, 0, tzinfo=LONDON),
+                    by="ULEAD001",
+                    change="status",
+                    old="not started",
+                    new="in progress",
+                    note="a long note " * 30,
+                )
+            )
+    clock = Clock(DIGEST_DAY)
+    with running_bot(tmp_path, fake_slack, clock=clock, store=register_of_1000) as bot:
+        report = run_sweep(bot.services, make_client(bot.services.config), DIGEST_DAY)
+        assert [d.destination for d in report.sent if d.kind == "gab_digest"] == ["C0GAB"]
+        [digest] = [
+            c.args for c in fake_slack.calls("chat.postMessage") if c.args["channel"] == "C0GAB"
+        ]
+        within_block_kit_limits(digest)
+        text = answer_text(digest)
+        # changes first, each section kept, what is left out said with where /gab lists it
+        headings = [
+            "*Status changes since",
+            "*Standing items*",
+            "*Due by the meeting*",
+            "*Overdue*",
+        ]
+        assert sorted(headings, key=text.index) == headings
+        assert "125 change(s)" in text and "more than fits" not in text
+        # the changes as /gab's first page shows them (26 under three sources' labels)…
+        assert "99 more — `/gab next page 2`" in text
+        assert "*RCX-01* not started" in text and "*RCX-09*" not in text
+        # …and the page named is where the rest begin
+        _, page2 = bot.command("/gab next page 2", channel="C0GAB")
+        assert "*RCX-09* not started" in answer_text(page2)
+        assert "*RCX-01*" not in answer_text(page2)
+        assert "985 more — `/gab next page 6`" in text and "*RAX-15* &lt;&amp;&gt;" in text
+        assert len(json.dumps(digest)) < 20000
+        assert "*RAX-01* not started → *in progress*" in text
+        menus = [e for b in digest["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        assert [m["type"] for m in menus] == ["static_select", "static_select"]
+        assert {m["action_id"] for m in menus} == {"gab_discussed"}
+        chosen = menus[0]["options"][1]["value"]
+        assert bot.action(choose(bot, menus[0], chosen, digest["channel"])) == 200
+        bot.drain()
+        told = fake_slack.calls("chat.postEphemeral")[-1].args
+        assert f"Marked {chosen} as discussed" in told["text"], told["text"]
+
+
+def choose(bot: Any, menu: dict[str, Any], value: str, channel: str) -> dict[str, Any]:
+    """Someone in the channel picks `value` from a menu on a posted message."""
+    option = next(o for o in menu["options"] if o["value"] == value)
+    return {
+        "type": "block_actions",
+        "team": {"id": "T0001", "domain": "govbot-test"},
+        "user": {"id": ADMIN, "username": "admin", "team_id": "T0001"},
+        "api_app_id": "A0GOVBOT",
+        "trigger_id": "88.1.trigger",
+        "container": {"type": "message", "message_ts": "1395133500.000100", "channel_id": channel},
+        "channel": {"id": channel, "name": "gab"},
+        "message": {"type": "message", "ts": "1395133500.000100", "user": "UBOT", "bot_id": "B1"},
+        "actions": [
+            {
+                "type": "static_select",
+                "action_id": menu["action_id"],
+                "block_id": "menu",
+                "selected_option": option,
+                "action_ts": "1395133501.000001",
+            }
+        ],
+    }
