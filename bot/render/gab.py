@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from bot.escape import truncate
@@ -89,26 +91,26 @@ def render_gab_next(reply: GabNext) -> dict[str, Any]:
     """/gab: changes since the last meeting first, grouped by source, one line each, paged."""
     title = f"Next GAB: {meeting_when(reply.meeting)}"
     parts = _agenda_parts(reply)
-    pages = [parts[i : i + AGENDA_PAGE_LINES] for i in range(0, len(parts), AGENDA_PAGE_LINES)]
-    page = min(max(reply.page, 1), len(pages))
-    shown = f" · page {page} of {len(pages)}" if len(pages) > 1 else ""
+    pages = -(-len(parts) // AGENDA_PAGE_LINES)
+    page = min(max(reply.page, 1), pages)
+    shown = f" · page {page} of {pages}" if pages > 1 else ""
     counts = (
         f"{len(reply.changes)} change(s) · {len(reply.standing)} standing · "
         f"{len(reply.due)} due · {len(reply.overdue)} overdue"
     )
     blocks: list[Block] = [header(title), context(f"As of {_day(reply.today)} · {counts}{shown}")]
     lines: list[str] = []
-    for heading, line in pages[page - 1]:
+    for heading, line in parts[(page - 1) * AGENDA_PAGE_LINES : page * AGENDA_PAGE_LINES]:
         if heading and lines:
             blocks.append(section("\n".join(lines)))
             lines = []
-        lines.append(line)
+        lines.append(line())
         if len(lines) == AGENDA_LINES_PER_SECTION:
             blocks.append(section("\n".join(lines)))
             lines = []
     if lines:
         blocks.append(section("\n".join(lines)))
-    blocks += answer_buttons(AnswerRef("/gab next"), page, len(pages))
+    blocks += answer_buttons(AnswerRef("/gab next"), page, pages)
     return message(title, blocks)
 
 
@@ -116,29 +118,45 @@ AGENDA_PAGE_LINES = 30
 AGENDA_LINES_PER_SECTION = 12
 
 
-def _agenda_parts(reply: GabNext) -> list[tuple[bool, str]]:
-    """The agenda as (is a heading, mrkdwn line): changes by source, standing, due, overdue."""
+def _agenda_parts(reply: GabNext) -> list[tuple[bool, Callable[[], str]]]:
+    """The agenda as (is a heading, its mrkdwn line): changes by source, standing, due, overdue.
+
+    A line is written only when asked for: a page shows 30 of what can be thousands.
+    """
     since = (
         f"since the last meeting ({_day(reply.last_meeting.date())})"
         if reply.last_meeting
         else "(no earlier meeting on record)"
     )
-    parts: list[tuple[bool, str]] = [(True, f"*Status changes {since}*: {len(reply.changes)}")]
+    parts: list[tuple[bool, Callable[[], str]]] = [
+        (True, _fixed(f"*Status changes {since}*: {len(reply.changes)}"))
+    ]
     by_source: dict[str, list[HistoryEntry]] = {}
     for entry in reply.changes:
         by_source.setdefault(entry.item_id.rsplit("-", 1)[0], []).append(entry)
     for source, entries in sorted(by_source.items()):
-        parts.append((True, f"_{esc(source)}_"))
-        parts += [(False, _short_change(e)) for e in entries]
+        parts.append((True, _fixed(f"_{esc(source)}_")))
+        parts += [(False, partial(_short_change, e)) for e in entries]
     if not reply.changes:
-        parts.append((False, "No status changes."))
-    parts.append((True, f"*Standing items*: {len(reply.standing)}"))
-    parts += [(False, standing_line(s)) for s in reply.standing] or [(False, "None.")]
-    parts.append((True, f"*Due by the meeting* ({_day(reply.meeting.date())}): {len(reply.due)}"))
-    parts += [(False, compact_row(r)) for r in reply.due] or [(False, "Nothing falls due.")]
-    parts.append((True, f"*Overdue*: {len(reply.overdue)}"))
-    parts += [(False, compact_row(r)) for r in reply.overdue] or [(False, "Nothing is overdue.")]
+        parts.append((False, _fixed("No status changes.")))
+    parts.append((True, _fixed(f"*Standing items*: {len(reply.standing)}")))
+    parts += [(False, partial(standing_line, s)) for s in reply.standing] or [
+        (False, _fixed("None."))
+    ]
+    due_heading = f"*Due by the meeting* ({_day(reply.meeting.date())}): {len(reply.due)}"
+    parts.append((True, _fixed(due_heading)))
+    parts += [(False, partial(compact_row, r)) for r in reply.due] or [
+        (False, _fixed("Nothing falls due."))
+    ]
+    parts.append((True, _fixed(f"*Overdue*: {len(reply.overdue)}")))
+    parts += [(False, partial(compact_row, r)) for r in reply.overdue] or [
+        (False, _fixed("Nothing is overdue."))
+    ]
     return parts
+
+
+def _fixed(line: str) -> Callable[[], str]:
+    return lambda: line
 
 
 def _short_change(entry: HistoryEntry) -> str:
