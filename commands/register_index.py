@@ -1,10 +1,10 @@
 """Views of the register that many answers share, built once per change of the items.
 
 At 10,000 items, sorting by due date, grouping by source and counting statuses on every request
-cost more than the rest of the answer. Items are immutable values and a store hands back the
-same decoded objects until one changes, so comparing a fresh `items.all()` with the list an
-index was built from is cheap (identical objects compare without looking inside) and exact: an
-equal register gives equal views, whichever store or process it came from.
+cost more than the rest of the answer. Items are immutable and a store hands back the same
+decoded objects until one changes, so an index is reused while a fresh `items.all()` holds the
+very objects it was built from (checked one by one, by identity: exact, and cheap), and built
+again otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import is_
 
 from commands.deadlines import rag
 from storage.models import STATUSES, Item
@@ -46,8 +47,8 @@ class RegisterIndex:
         self._lock = threading.Lock()
 
     def is_of(self, items: list[Item]) -> bool:
-        """Whether this index was built from a register equal to `items`."""
-        return tuple(items) == self.items
+        """Whether this index was built from these very item objects, in this order."""
+        return len(items) == len(self.items) and all(map(is_, items, self.items))
 
     def open_due_between(self, first: date | None, last: date | None) -> tuple[Item, ...]:
         """Open items due from `first` to `last` inclusive (None: unbounded), by due date and id."""
