@@ -69,8 +69,8 @@ def last_meeting_moment(data: GabData, before: datetime, tz: ZoneInfo) -> dateti
 def status_changes(store: Store, since: datetime) -> list[HistoryEntry]:
     """Every status change at or after the aware instant `since` (call inside a transaction)."""
     # The history index compares ISO strings: a day's margin covers any UTC offset.
-    found = store.history.since(since - timedelta(days=1))
-    return [e for e in found if e.change == "status" and _aware(e.at, since.tzinfo) >= since]
+    found = store.history.since(since - timedelta(days=1), change="status")
+    return [e for e in found if _aware(e.at, since.tzinfo) >= since]
 
 
 def in_force(item: StandingItem, day: date) -> bool:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 
 from commands.context import Context
@@ -16,8 +14,9 @@ from commands.item_form import add_form, edit_form
 from commands.items import find_item
 from commands.panel_report import ReportDocuments, run_report
 from commands.permissions import check_admin
-from commands.queries import matching_items
+from commands.queries import current_index, selected_items
 from commands.recs_parse import Filters, RecsRequest, parse_recs, without_page
+from commands.register_index import RegisterIndex, register_index
 from commands.reminder_settings import remind, subscribe, subscriptions, unsubscribe
 from commands.replies import (
     PAGE_SIZE,
@@ -31,7 +30,7 @@ from commands.replies import (
     UpdateDone,
 )
 from commands.updates import UpdateRequest, apply_update, assign_leads, move_due_date
-from storage.models import STATUSES, Item
+from storage.models import Item
 
 HELP = """/recs — the recommendation register
 /recs  or  /recs summary — counts by status and RAG, per source
@@ -71,47 +70,29 @@ def _help(ctx: Context, req: RecsRequest) -> Notice:
 
 def _summary(ctx: Context, req: RecsRequest) -> Summary:
     with ctx.store.transaction() as store:
-        items = store.items.all()
+        index = register_index(store.items.all())
         sources = {s.id: s for s in store.sources.all()}
-    today = ctx.today
-    # Group in one pass: a scan of every item per source was O(items × sources).
-    by_source: dict[str, list[Item]] = {source_id: [] for source_id in sources}
-    for item in items:
-        by_source.setdefault(item.source, []).append(item)
+    rags = index.rag_counts(ctx.today)
     per_source = []
-    all_rags: list[str] = []
-    for source_id in sorted(by_source):
-        group = by_source[source_id]
-        open_items = [i for i in group if i.is_open]
-        rags = [rag(i, today) for i in open_items]
-        all_rags += rags
+    for source_id in sorted(sources.keys() | index.by_source.keys()):
         source = sources.get(source_id)
         per_source.append(
             SourceSummary(
                 source_id=source_id,
                 title=source.title if source else "",
-                by_status=_count([i.status for i in group]),
-                by_rag=_count(rags),
-                awaiting_allocation=sum(1 for i in open_items if not i.leads),
+                by_status=dict(index.source_status_counts.get(source_id, {})),
+                by_rag=dict(rags.by_source.get(source_id, {})),
+                awaiting_allocation=index.awaiting_allocation[source_id],
                 response_due=response_due(source) if source else None,
                 response_published=source.response_published if source else None,
             )
         )
     return Summary(
         sources=tuple(per_source),
-        by_status=_count([i.status for i in items]),
-        by_rag=_count(all_rags),
-        total=len(items),
+        by_status=dict(index.status_counts),
+        by_rag=dict(rags.total),
+        total=len(index.items),
     )
-
-
-_COUNT_ORDER = (*STATUSES, "red", "amber", "green")
-
-
-def _count(values: Iterable[str]) -> dict[str, int]:
-    """How often each status or RAG occurs, in status order then red, amber, green."""
-    counts = Counter(values)
-    return {k: counts[k] for k in _COUNT_ORDER if k in counts}
 
 
 def _detail(ctx: Context, req: RecsRequest) -> ItemDetail:
@@ -136,7 +117,8 @@ def item_detail(ctx: Context, item: Item, history_limit: int = 5) -> ItemDetail:
 
 def _list(ctx: Context, req: RecsRequest) -> ItemList:
     f = req.filters
-    items = matching_items(ctx, f)
+    index = current_index(ctx)
+    items = selected_items(index, f, ctx)
     today = ctx.today
     pages = max(1, math.ceil(len(items) / PAGE_SIZE))
     if f.page > pages:
@@ -158,7 +140,7 @@ def _list(ctx: Context, req: RecsRequest) -> ItemList:
         page=f.page,
         pages=pages,
         empty_text=_empty_text(f),
-        note=_force_wide_note(ctx, f),
+        note=_force_wide_note(ctx, index, f),
         more_hint=f"add `page {f.page + 1}` to see more" if f.page < pages else "",
     )
 
@@ -181,11 +163,11 @@ def _list_title(f: Filters, ctx: Context) -> str:
     return " · ".join(parts) or "All items"
 
 
-def _force_wide_note(ctx: Context, f: Filters) -> str:
+def _force_wide_note(ctx: Context, index: RegisterIndex, f: Filters) -> str:
     """Under a district filter: how many force-wide items (no district named) also apply."""
     if not f.districts:
         return ""
-    wide = sum(1 for i in matching_items(ctx, replace(f, districts=())) if not i.districts)
+    wide = sum(1 for i in selected_items(index, replace(f, districts=()), ctx) if not i.districts)
     if not wide:
         return ""
     return f"+{wide} force-wide item(s) apply to every district, this one too (leave out the district to see them)."

@@ -85,7 +85,7 @@ def register_state(store: Store) -> RegisterState:
     items = {i.id: i for i in store.items.all()}
     # One pass over the history, not one search per item: a due date moved from none keeps
     # no original, so the history is what tells.
-    moved = {e.item_id for e in store.history.since(_EPOCH) if e.change == "due"}
+    moved = {e.item_id for e in store.history.since(_EPOCH, change="due")}
     moved |= {i for i, item in items.items() if item.original_due is not None}
     return RegisterState({s.id: s for s in store.sources.all()}, items, frozenset(moved))
 

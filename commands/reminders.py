@@ -84,7 +84,7 @@ def due_reminders(
     found += _weekly_digest(today)
     oldest = today - timedelta(days=settings.catch_up_days)
     kept = [
-        replace(r, late=r.send_on < today)
+        replace(r, late=True) if r.send_on < today else r
         for r in found
         if r.send_on <= today and (r.send_on >= oldest or r.kind in _GAB_KINDS)
     ]

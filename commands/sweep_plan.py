@@ -126,19 +126,32 @@ def plan_sweep(data: SweepData, settings: SweepSettings, at: datetime) -> SweepP
     deliveries: dict[str, Delivery] = {}
     unaddressed: list[str] = []
 
+    moments: dict[date, datetime] = {}  # send day → its reminder time; a few days recur
+
     def add(reminder: Reminder, only: str = "") -> None:
         item = items.get(reminder.item_id)
-        base = Delivery(
-            key=reminder.key,
-            reminder=reminder,
-            audience="",
-            destination="",
-            scheduled=local_moment(reminder.send_on, settings.remind_at, settings.tz),
-            item=item,
-            source=sources.get(reminder.source_id) if item is None else None,
-            agenda=_agenda(data, reminder, today, settings.tz),
-            weekly=_weekly(data, reminder, today),
-        )
+        base: Delivery | None = None  # built once a destination wants it: most have none
+
+        def delivery(key: str, audience: str, target: str) -> Delivery:
+            nonlocal base
+            if base is None:
+                day = reminder.send_on
+                if day not in moments:
+                    moments[day] = local_moment(day, settings.remind_at, settings.tz)
+                base = Delivery(
+                    key=key,
+                    reminder=reminder,
+                    audience=audience,
+                    destination=target,
+                    scheduled=moments[day],
+                    item=item,
+                    source=sources.get(reminder.source_id) if item is None else None,
+                    agenda=_agenda(data, reminder, today, settings.tz),
+                    weekly=_weekly(data, reminder, today),
+                )
+                return base
+            return replace(base, key=key, audience=audience, destination=target)
+
         for audience in reminder.audience:
             if audience == "snoozer":
                 targets = [only]
@@ -156,9 +169,8 @@ def plan_sweep(data: SweepData, settings: SweepSettings, at: datetime) -> SweepP
                 if not _wanted(data.prefs.get(target), target, reminder, item, today):
                     continue
                 key = f"{reminder.key}:{target}"
-                deliveries.setdefault(
-                    key, replace(base, key=key, audience=audience, destination=target)
-                )
+                if key not in deliveries:
+                    deliveries[key] = delivery(key, audience, target)
 
     for reminder in reminders:
         add(reminder)

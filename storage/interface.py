@@ -70,8 +70,9 @@ class History(Portable, Protocol):
         """Fill in the link of the entries message `key` made, where still empty (append-only:
         nothing else about an entry ever changes)."""
 
-    def since(self, moment: datetime) -> Iterator[HistoryEntry]:
-        """Every entry at or after `moment`, in no particular order."""
+    def since(self, moment: datetime, change: str = "") -> Iterator[HistoryEntry]:
+        """Every entry at or after `moment` (only of kind `change` if given), in no particular
+        order."""
 
 
 class Sources(Portable, Protocol):

@@ -23,6 +23,7 @@ class ItemRepository:
         self._cache: dict[str, Item] = {}
         self._doc_ids: dict[str, int] = {}
         self._order: list[str] | None = None  # ids in source, number order; None = unsorted
+        self._ordered: list[Item] | None = None  # the items in that order; None = not yet listed
 
     def _decoded(self) -> dict[str, Item]:
         version = self._db.version_of("items")
@@ -31,6 +32,7 @@ class ItemRepository:
             self._cache = {doc["id"]: Item.from_doc(doc) for doc in docs}
             self._doc_ids = {doc["id"]: doc.doc_id for doc in docs}
             self._order = None
+            self._ordered = None
             self._cache_version = version
         return self._cache
 
@@ -38,10 +40,11 @@ class ItemRepository:
         """Every item, in source then number order."""
         items = self._decoded()
         if self._order is None:
-            ordered = sorted(items.values(), key=lambda i: (i.source, i.number))
-            self._order = [i.id for i in ordered]
-            return ordered
-        return [items[item_id] for item_id in self._order]
+            self._ordered = sorted(items.values(), key=lambda i: (i.source, i.number))
+            self._order = [i.id for i in self._ordered]
+        elif self._ordered is None:
+            self._ordered = [items[item_id] for item_id in self._order]
+        return list(self._ordered)
 
     def get(self, item_id: str) -> Item | None:
         return self._decoded().get(item_id)
@@ -81,6 +84,7 @@ class ItemRepository:
         # Exactly our writes happened, under the lock: the file holds the cache plus these items.
         written = {item_id: Item.from_doc(doc) for item_id, doc in docs.items()}
         self._cache = {**self._cache, **written}
+        self._ordered = None
         self._doc_ids = doc_ids
         if new or any(
             (written[i].source, written[i].number) != (known[i].source, known[i].number)

@@ -7,6 +7,7 @@ from typing import Any
 from bot.escape import truncate
 from bot.render.answers import AnswerRef, answer_buttons
 from bot.render.common import (
+    MAX_BLOCKS,
     RAG_MARK,
     Block,
     actions,
@@ -23,7 +24,7 @@ from bot.render.common import (
     section,
 )
 from commands.deadlines import no_deadline_note
-from commands.replies import ItemDetail, ItemList, ItemRow, Summary, UpdateDone
+from commands.replies import ItemDetail, ItemList, ItemRow, SourceSummary, Summary, UpdateDone
 from storage.models import HistoryEntry, Item
 
 SHORT_TEXT = 80  # a compact row's text: one line on a phone
@@ -177,22 +178,27 @@ def render_summary(reply: Summary) -> dict[str, Any]:
         return message("The register is empty.", blocks)
     rag = " ".join(f"{RAG_MARK[k]} {v}" for k, v in reply.by_rag.items())
     blocks.append(section(f"*{reply.total} items* · {_counts(reply.by_status)}\nOpen: {rag}"))
-    for src in reply.sources:
-        src_rag = " ".join(f"{RAG_MARK[k]} {v}" for k, v in src.by_rag.items()) or "none open"
-        lines = [
-            f"*{esc(src.source_id)}* {esc(src.title)}",
-            _counts(src.by_status),
-            f"Open: {src_rag}",
-        ]
-        if src.awaiting_allocation:
-            lines.append(f"{src.awaiting_allocation} awaiting allocation")
-        if src.response_due:
-            if src.response_published:
-                lines.append(f"PCC response published {src.response_published.isoformat()}")
-            else:
-                lines.append(f"PCC response due {src.response_due.isoformat()} (not yet recorded)")
-        blocks.append(section("\n".join(lines)))
+    # Only the sources one message can show are rendered (one more tells `message` to cut).
+    room = MAX_BLOCKS + 1 - len(blocks)
+    blocks += [_source_section(src) for src in reply.sources[:room]]
     return message(f"Register: {reply.total} items", blocks)
+
+
+def _source_section(src: SourceSummary) -> Block:
+    src_rag = " ".join(f"{RAG_MARK[k]} {v}" for k, v in src.by_rag.items()) or "none open"
+    lines = [
+        f"*{esc(src.source_id)}* {esc(src.title)}",
+        _counts(src.by_status),
+        f"Open: {src_rag}",
+    ]
+    if src.awaiting_allocation:
+        lines.append(f"{src.awaiting_allocation} awaiting allocation")
+    if src.response_due:
+        if src.response_published:
+            lines.append(f"PCC response published {src.response_published.isoformat()}")
+        else:
+            lines.append(f"PCC response due {src.response_due.isoformat()} (not yet recorded)")
+    return section("\n".join(lines))
 
 
 def render_update_done(reply: UpdateDone) -> dict[str, Any]:

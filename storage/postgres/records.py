@@ -156,9 +156,15 @@ class HistoryRepository:
             (Jsonb({"permalink": permalink}), item_id, key),
         )
 
-    def since(self, moment: datetime) -> Iterator[HistoryEntry]:
-        """Every entry at or after `moment`, in no particular order."""
-        rows = self._db.execute("SELECT doc FROM history WHERE at >= %s", (moment,))
+    def since(self, moment: datetime, change: str = "") -> Iterator[HistoryEntry]:
+        """Every entry at or after `moment` (only of kind `change` if given), in no particular
+        order."""
+        if change:
+            rows = self._db.execute(
+                "SELECT doc FROM history WHERE at >= %s AND doc->>'change' = %s", (moment, change)
+            )
+        else:
+            rows = self._db.execute("SELECT doc FROM history WHERE at >= %s", (moment,))
         return (HistoryEntry.from_doc(row[0]) for row in rows.fetchall())
 
     def dump(self) -> list[Doc]:

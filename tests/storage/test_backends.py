@@ -99,6 +99,9 @@ def test_every_repository_gives_back_what_was_saved(stores):
         assert store.history.for_item("CSE13-02")[1].at == SUMMER
         assert store.history.has_key("CSE13-02", "m2") and not store.history.has_key("CSE13-02", "")
         assert {e.key for e in store.history.since(SUMMER)} == {"m2"}
+        assert {e.key for e in store.history.since(WINTER, change="status")} == {"m2"}
+        assert [e.note for e in store.history.since(WINTER, change="note")] == ["first"]
+        assert list(store.history.since(SUMMER, change="note")) == []
         assert store.figures.all() == [Figure("Sheffield", "referrals", "2015-04", 15, "PANEL15")]
         assert [s.id for s in store.gab.standing_items()] == ["GAB1", "GAB2"]
         assert store.gab.next_standing_id() == "GAB3"
