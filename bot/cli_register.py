@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.services import Services
 from bot.spreadsheets import read_sheets
 from commands.context import Context
+from commands.districts import Districts
 from commands.errors import BadInput
 from commands.export import FORMATS, export_register
 from commands.item_edits import ItemFields, NewSource, add_item, edit_item
@@ -17,7 +18,7 @@ from commands.matching import resolve_choice
 from commands.recs_parse import parse_recs
 from commands.register_cells import parse_date
 from commands.register_import import import_register
-from storage.models import DISTRICTS, ITEM_KINDS, SOURCE_KINDS
+from storage.models import ITEM_KINDS, SOURCE_KINDS
 
 
 def _date(text: str) -> date:
@@ -58,14 +59,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("file", type=Path)
 
 
-def _fields(args: argparse.Namespace) -> ItemFields:
+def _fields(args: argparse.Namespace, known: Districts) -> ItemFields:
     leads = None
     if args.lead is not None:
         leads = tuple(u.strip().lstrip("@") for u in args.lead.split(",") if u.strip())
     districts = None
     if args.districts is not None:
         names = [d for d in args.districts.split(",") if d.strip()]
-        districts = tuple(resolve_choice(d, DISTRICTS, "district") for d in names)
+        districts = tuple(resolve_choice(d, known.names, "district") for d in names)
     return ItemFields(
         kind=args.kind,
         text=args.text,
@@ -89,13 +90,16 @@ def cmd_add(services: Services, args: argparse.Namespace) -> int:
     source: str | NewSource = args.source
     if args.title or args.published:
         source = NewSource(args.source, args.title or "", args.published, kind=args.source_kind)
-    result = add_item(_admin_context(services), source, _fields(args))
+    ctx = _admin_context(services)
+    result = add_item(ctx, source, _fields(args, ctx.settings.districts))
     print(result.describe())
     return 0
 
 
 def cmd_edit(services: Services, args: argparse.Namespace) -> int:
-    result = edit_item(_admin_context(services), args.item, _fields(args), reason=args.reason)
+    ctx = _admin_context(services)
+    fields = _fields(args, ctx.settings.districts)
+    result = edit_item(ctx, args.item, fields, reason=args.reason)
     print(result.describe())
     for entry in result.entries:
         print(f"  {entry.field}: {entry.old or '(none)'} → {entry.new or '(none)'}")

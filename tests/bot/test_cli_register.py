@@ -154,3 +154,11 @@ def test_export_and_import_register_from_the_command_line(db, capsys, tmp_path):
 def test_ask_for_the_form_offline_points_to_the_commands(db, capsys):
     assert main(["ask", "/recs add"]) == 0
     assert "govbot add" in capsys.readouterr().out
+
+
+def test_a_configured_force_adds_items_for_its_own_districts(db, capsys, monkeypatch):
+    monkeypatch.setenv("GOVBOT_DISTRICTS", "Bradford;Calderdale;Kirklees;Leeds;Wakefield")
+    assert main(["add", "--source", "CSE13", "--text", "Brief Leeds", "--districts", "leeds"]) == 0
+    assert item(db, "CSE13-16")[0].districts == ("Leeds",)
+    assert main(["add", "--source", "CSE13", "--text", "x", "--districts", "Sheffield"]) == 2
+    assert "Sheffield" in capsys.readouterr().err
