@@ -16,6 +16,7 @@ from storage.copying import copy_store
 from storage.interface import REPOSITORIES
 from storage.store import Store, open_store
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.harness import ADMIN
 from tests.postgres import Cluster, server_bindir
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -80,6 +81,40 @@ def pg_cluster() -> Iterator[Cluster]:
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch) -> Store:
+    """The CSE13 register as `govbot` on the command line finds it, without Slack settings."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
+    monkeypatch.setenv("GOVBOT_ADMINS", ADMIN)
+    return import_cse13(open_store(tmp_path / "govbot.json"))
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Iterator[str]:
+    """An empty register in PostgreSQL, given back to the cluster at the end."""
+    made = pg_cluster.new_database()
+    yield made
+    pg_cluster.release(made)
+
+
+@pytest.fixture
+def pg_stores(pg_url) -> Iterator[Callable[[], Store]]:
+    """Opens stores on `pg_url` as separate processes would; all closed at the end."""
+    opened: list[Store] = []
+
+    def open_one() -> Store:
+        store = open_store(pg_url)
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture(scope="session", params=["tinydb", "postgres"])

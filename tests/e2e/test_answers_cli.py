@@ -7,10 +7,7 @@ import subprocess
 import pytest
 
 from bot.cli import main
-from storage.store import open_store
-from tests.conftest import import_cse13
 from tests.e2e.test_run_process import _env, _free_port, _govbot
-from tests.harness import ADMIN
 
 
 @pytest.mark.parametrize("error", ["invalid_auth", "token_revoked"])
@@ -23,16 +20,6 @@ def test_a_token_slack_refuses_stops_start_up_naming_it(tmp_path, fake_slack, er
     assert done.returncode == 2
     assert f"SLACK_BOT_TOKEN was refused by Slack ({error})" in done.stderr
     assert "Traceback" not in done.stderr and "xoxb-secret-token-value" not in done.stderr
-
-
-@pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
-    monkeypatch.setenv("GOVBOT_ADMINS", ADMIN)
-    return import_cse13(open_store(tmp_path / "govbot.json"))
 
 
 def test_ask_at_answers_as_at_that_moment(cli_db, capsys):

@@ -1,4 +1,4 @@
-"""PostgreSQL shared by several bots: replicas serving one register, reminders sent once,
+"""PostgreSQL shared by several bots: pg_stores serving one register, reminders sent once,
 `govbot run` twice on one database, and a TinyDB register moved over with `govbot migrate`."""
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ import threading
 import time
 from dataclasses import replace
 from datetime import date, datetime
-
-import pytest
 
 from bot.cli import main
 from bot.scheduler import sweep_now
@@ -30,35 +28,12 @@ LEAD = "ULEAD001"
 FRIDAY = datetime(2014, 1, 17, 9, 0, tzinfo=LONDON)  # CSE13-01..05 are due in 14 days
 
 
-@pytest.fixture
-def url(pg_cluster):
-    """An empty register in PostgreSQL."""
-    made = pg_cluster.new_database()
-    yield made
-    pg_cluster.release(made)
-
-
-@pytest.fixture
-def replicas(url):
-    """Opens stores on `url` as separate processes would; all closed at the end."""
-    opened = []
-
-    def open_one():
-        store = open_store(url)
-        opened.append(store)
-        return store
-
-    yield open_one
-    for store in opened:
-        store.close()
-
-
 def test_two_replicas_share_updates_and_one_serves_when_the_other_stops(
-    tmp_path, fake_slack, replicas
+    tmp_path, fake_slack, pg_stores
 ):
-    import_cse13(replicas())
-    with running_bot(tmp_path, fake_slack, store=replicas()) as second:
-        with running_bot(tmp_path, fake_slack, store=replicas()) as first:
+    import_cse13(pg_stores())
+    with running_bot(tmp_path, fake_slack, store=pg_stores()) as second:
+        with running_bot(tmp_path, fake_slack, store=pg_stores()) as first:
             _, answer = first.command("/recs assign CSE13-04 <@ULEAD001|lead>")
             assert "lead set to @ULEAD001" in answer_text(answer)
             _, answer = second.command("/recs set CSE13-04 in progress hub staffed", user=LEAD)
@@ -70,12 +45,12 @@ def test_two_replicas_share_updates_and_one_serves_when_the_other_stops(
         assert status == 200 and "in progress 1" in answer_text(answer)
 
 
-def test_three_concurrent_sweeps_send_each_reminder_once(tmp_path, fake_slack, replicas, url):
-    store = import_cse13(replicas())
+def test_three_concurrent_sweeps_send_each_reminder_once(tmp_path, fake_slack, pg_stores, pg_url):
+    store = import_cse13(pg_stores())
     with store.transaction():
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
-    config = make_config(url, fake_slack)
-    services = [Services(config, replicas(), clock=Clock(FRIDAY)) for _ in range(3)]
+    config = make_config(pg_url, fake_slack)
+    services = [Services(config, pg_stores(), clock=Clock(FRIDAY)) for _ in range(3)]
     # What is due is taken before the race: a sweep that read the ledger late has less pending.
     due = {d.key for d in run_sweep(services[0], None, FRIDAY, dry_run=True).pending}
     barrier = threading.Barrier(3)
@@ -113,12 +88,12 @@ def _command(port: int, line: str) -> str:
     return raw.decode("utf-8")
 
 
-def test_two_govbot_run_processes_serve_one_postgres_database(tmp_path, fake_slack, url):
+def test_two_govbot_run_processes_serve_one_postgres_database(tmp_path, fake_slack, pg_url):
     ports = [_free_port(), _free_port()]
     procs = [
         subprocess.Popen(
             _govbot("run"),
-            env=_env(tmp_path, fake_slack.api_url, port, GOVBOT_DB=url),
+            env=_env(tmp_path, fake_slack.api_url, port, GOVBOT_DB=pg_url),
             cwd=tmp_path,
             text=True,
             stdout=subprocess.PIPE,
@@ -141,7 +116,7 @@ def test_two_govbot_run_processes_serve_one_postgres_database(tmp_path, fake_sla
 
 
 def test_migrate_copies_a_tinydb_register_and_verify_agrees(
-    tmp_path, fake_slack, url, monkeypatch, capsys
+    tmp_path, fake_slack, pg_url, monkeypatch, capsys
 ):
     tiny = tmp_path / "govbot.json"
     store = import_cse13(open_store(tiny))
@@ -161,12 +136,12 @@ def test_migrate_copies_a_tinydb_register_and_verify_agrees(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GOVBOT_DB", str(tiny))
 
-    assert main(["migrate", "--to", url]) == 0
+    assert main(["migrate", "--to", pg_url]) == 0
     out = capsys.readouterr().out
     assert "items: 15" in out and "Verified" in out
     for name in ("snoozes", "reminder_prefs", "subscriptions", "settings"):
         assert f"{name}: 1" in out
-    target = open_store(url)
+    target = open_store(pg_url)
     try:
         assert differences(store, target) == []
         with target.transaction():
@@ -176,29 +151,29 @@ def test_migrate_copies_a_tinydb_register_and_verify_agrees(
             assert target.reminder_prefs.get(LEAD).only_mine
             assert target.subscriptions.all() == [Subscription("C0SHEF", "district", "Sheffield")]
             assert target.settings.get("districts") == "Barnsley;Doncaster;Rotherham;Sheffield"
-        assert main(["verify", "--against", url]) == 0
+        assert main(["verify", "--against", pg_url]) == 0
         out = capsys.readouterr().out
         assert "consistent" in out and "Verified" in out  # the register's checks, then the copy
 
         with target.transaction():
             target.snoozes.snooze(LEAD, "CSE13-06", date(2014, 3, 1))
-        assert main(["verify", "--against", url]) == 1
+        assert main(["verify", "--against", pg_url]) == 1
         out = capsys.readouterr().out
         assert "consistent" in out and "snoozes: 1 vs 2 records" in out
-        assert main(["migrate", "--to", url]) == 2  # never into a register that holds data
+        assert main(["migrate", "--to", pg_url]) == 2  # never into a register that holds data
         assert "already holds items" in capsys.readouterr().err
-        monkeypatch.setenv("GOVBOT_DB", url)  # the copy's own register is consistent too
+        monkeypatch.setenv("GOVBOT_DB", pg_url)  # the copy's own register is consistent too
         assert main(["verify"]) == 0 and "consistent" in capsys.readouterr().out
     finally:
         target.close()
 
 
-def test_only_the_replica_holding_the_sweep_lock_sweeps_on_schedule(fake_slack, replicas, url):
-    store = import_cse13(replicas())
+def test_only_the_replica_holding_the_sweep_lock_sweeps_on_schedule(fake_slack, pg_stores, pg_url):
+    store = import_cse13(pg_stores())
     with store.transaction():
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
-    config = make_config(url, fake_slack)
-    leader, follower = (Services(config, replicas(), clock=Clock(FRIDAY)) for _ in range(2))
+    config = make_config(pg_url, fake_slack)
+    leader, follower = (Services(config, pg_stores(), clock=Clock(FRIDAY)) for _ in range(2))
     client = make_client(config)
     try:
         assert leader.store.leads_sweeps()

@@ -111,16 +111,6 @@ def test_ledgers_are_pruned_past_their_retention(tmp_path):
 # -- the command line ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli_db(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
-    monkeypatch.setenv("GOVBOT_ADMINS", ADMIN)
-    return import_cse13(open_store(tmp_path / "govbot.json"))
-
-
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59", "0001-01-01T00:00", "1900-06-01"])
 def test_tick_at_an_implausible_moment_is_one_line_not_a_traceback(cli_db, capsys, moment):
     assert main(["tick", "--at", moment, "--dry-run"]) == 2

@@ -21,56 +21,34 @@ from storage.store import open_store
 NOW = datetime(2014, 1, 17, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def url(pg_cluster):
-    made = pg_cluster.new_database()
-    yield made
-    pg_cluster.release(made)
-
-
-@pytest.fixture
-def opened(url):
-    """Stores on one database, as separate processes would open them; closed at the end."""
-    stores = []
-
-    def open_one():
-        store = open_store(url)
-        stores.append(store)
-        return store
-
-    yield open_one
-    for store in stores:
-        store.close()
-
-
-def _versions(url: str) -> list[int]:
-    with psycopg.connect(url) as conn:
+def _versions(pg_url: str) -> list[int]:
+    with psycopg.connect(pg_url) as conn:
         return [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY 1")]
 
 
-def test_the_schema_is_migrated_once_and_a_newer_one_refused(url, opened):
-    opened()
-    opened()
-    assert _versions(url) == list(range(1, len(MIGRATIONS) + 1))
-    with psycopg.connect(url) as conn:
+def test_the_schema_is_migrated_once_and_a_newer_one_refused(pg_url, pg_stores):
+    pg_stores()
+    pg_stores()
+    assert _versions(pg_url) == list(range(1, len(MIGRATIONS) + 1))
+    with psycopg.connect(pg_url) as conn:
         conn.execute("INSERT INTO schema_migrations (version) VALUES (99)")
     try:
         with pytest.raises(StorageError, match="schema version 99, newer than this govbot"):
-            open_store(url)
+            open_store(pg_url)
     finally:
-        with psycopg.connect(url) as conn:
+        with psycopg.connect(pg_url) as conn:
             conn.execute("DELETE FROM schema_migrations WHERE version = 99")
 
 
-def test_a_version_2_database_keeps_its_snoozes_which_name_nobody_and_lapse(url, opened):
-    with psycopg.connect(url) as conn:
+def test_a_version_2_database_keeps_its_snoozes_which_name_nobody_and_lapse(pg_url, pg_stores):
+    with psycopg.connect(pg_url) as conn:
         migrate_to(conn, 2)
         conn.execute(
             "INSERT INTO snoozes (item_id, doc) VALUES ('CSE13-02', %s)",
             (Jsonb({"item_id": "CSE13-02", "until": "2014-02-01"}),),
         )
-    store = opened()
-    assert _versions(url) == list(range(1, len(MIGRATIONS) + 1))
+    store = pg_stores()
+    assert _versions(pg_url) == list(range(1, len(MIGRATIONS) + 1))
     with store.transaction():
         store.snoozes.snooze("U1", "CSE13-02", date(2014, 2, 3))
         store.snoozes.snooze("U2", "CSE13-02", date(2014, 2, 4))
@@ -121,8 +99,8 @@ def _race(workers: int, work) -> list:
     return results
 
 
-def test_three_stores_claiming_the_same_reminders_each_get_a_share_once(opened):
-    stores = [opened() for _ in range(3)]
+def test_three_stores_claiming_the_same_reminders_each_get_a_share_once(pg_stores):
+    stores = [pg_stores() for _ in range(3)]
     keys = [f"deadline:CSE13-{n:02d}" for n in range(40)]
 
     def claim_all(n: int) -> list[str]:
@@ -137,8 +115,8 @@ def test_three_stores_claiming_the_same_reminders_each_get_a_share_once(opened):
     assert sorted(claimed) == sorted(keys)
 
 
-def test_a_slack_delivery_seen_by_two_stores_at_once_is_handled_once(opened):
-    stores = [opened() for _ in range(2)]
+def test_a_slack_delivery_seen_by_two_stores_at_once_is_handled_once(pg_stores):
+    stores = [pg_stores() for _ in range(2)]
     handled = []
 
     def handle(n: int) -> None:
@@ -153,8 +131,8 @@ def test_a_slack_delivery_seen_by_two_stores_at_once_is_handled_once(opened):
     assert len(handled) == 1
 
 
-def test_two_stores_updating_one_item_lose_neither_update(opened):
-    stores = [opened() for _ in range(2)]
+def test_two_stores_updating_one_item_lose_neither_update(pg_stores):
+    stores = [pg_stores() for _ in range(2)]
     with stores[0].transaction() as store:
         store.items.save(Item("CSE13-01", "CSE13", 1))
 
@@ -178,13 +156,13 @@ time.sleep(120)
 """
 
 
-def test_the_sweep_lock_moves_to_another_process_when_its_holder_dies(url, opened):
+def test_the_sweep_lock_moves_to_another_process_when_its_holder_dies(pg_url, pg_stores):
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, url], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, pg_url], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout.readline().strip() == "leads"
-        follower = opened()
+        follower = pg_stores()
         assert not follower.leads_sweeps()
         assert not follower.leads_sweeps()
         holder.kill()
@@ -194,14 +172,14 @@ def test_the_sweep_lock_moves_to_another_process_when_its_holder_dies(url, opene
             assert time.monotonic() < deadline, "no process took the sweep over"
             time.sleep(0.1)
         assert follower.leads_sweeps()  # and keeps it
-        assert not opened().leads_sweeps()
+        assert not pg_stores().leads_sweeps()
     finally:
         holder.kill()
         holder.wait(10)
 
 
-def test_a_process_sees_items_another_wrote_even_while_it_was_reading(opened):
-    reader, writer, quick = opened(), opened(), opened()
+def test_a_process_sees_items_another_wrote_even_while_it_was_reading(pg_stores):
+    reader, writer, quick = pg_stores(), pg_stores(), pg_stores()
     with writer.transaction() as store:
         store.items.save_many([Item(f"CSE13-{n:02d}", "CSE13", n) for n in range(1, 4)])
     with reader.transaction() as store:
@@ -227,8 +205,8 @@ def test_a_process_sees_items_another_wrote_even_while_it_was_reading(opened):
         assert [i.status for i in store.items.all()] == ["not started", "blocked", "in progress"]
 
 
-def test_items_saved_in_a_transaction_rolled_back_are_not_remembered(opened):
-    store = opened()
+def test_items_saved_in_a_transaction_rolled_back_are_not_remembered(pg_stores):
+    store = pg_stores()
     with store.transaction():
         store.items.save(Item("CSE13-01", "CSE13", 1))
     with pytest.raises(RuntimeError), store.transaction():
