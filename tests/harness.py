@@ -88,13 +88,17 @@ class RunningBot:
         return status
 
     def action(self, payload: dict[str, Any]) -> int:
-        status, _, _ = post_signed(
+        return self.interact(payload)[0]
+
+    def interact(self, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """POST a signed interaction (button, modal); the HTTP status and the JSON answer, if any."""
+        status, raw, _ = post_signed(
             self.url + EVENTS_PATH,
             action_body(payload),
             SECRET,
             content_type="application/x-www-form-urlencoded",
         )
-        return status
+        return status, json.loads(raw) if raw.strip() else {}
 
     def drain(self) -> None:
         """Wait for the background Slack work queued so far."""

@@ -13,8 +13,7 @@ from bot.render.report_import import CANCEL, CHANGE, IMPORT
 from commands.verify import verify_store
 from storage.models import Item
 from tests.documents import report_pdf, sample_report, scanned_pdf
-from tests.fakes.signing import action_body, post_signed
-from tests.harness import ADMIN, SECRET, RunningBot, answer_text, running_bot
+from tests.harness import ADMIN, RunningBot, answer_text, running_bot
 
 LEAD = "U0LEAD"
 DM = "D" + ADMIN
@@ -255,14 +254,9 @@ def submit(bot: RunningBot, view: dict, source: str, title: str, published: str)
         "trigger_id": f"{next(_serial)}.2.trigger",
         "view": {**view, "id": "V0DETAILS", "state": {"values": values}},
     }
-    status, raw, _ = post_signed(
-        bot.url + "/slack/events",
-        action_body(payload),
-        SECRET,
-        content_type="application/x-www-form-urlencoded",
-    )
+    status, answer = bot.interact(payload)
     assert status == 200
-    return json.loads(raw) if raw.strip() else {}
+    return answer
 
 
 def test_recs_import_says_where_to_upload(bot):

@@ -12,8 +12,7 @@ import pytest
 
 from storage.store import open_store
 from storage.threads import Anchor
-from tests.fakes.signing import action_body, post_signed
-from tests.harness import SECRET, RunningBot, answer_text, running_bot
+from tests.harness import RunningBot, answer_text, running_bot
 
 LEAD = "ULEAD001"
 STRANGER = "USTRANGER1"
@@ -321,14 +320,9 @@ def _submit_blocked(bot: RunningBot, user: str, view: dict, note: str) -> dict:
             "state": {"values": {"note": {"note": {"type": "plain_text_input", "value": note}}}},
         },
     }
-    status, raw, _ = post_signed(
-        bot.url + "/slack/events",
-        action_body(payload),
-        SECRET,
-        content_type="application/x-www-form-urlencoded",
-    )
+    status, answer = bot.interact(payload)
     assert status == 200
-    return json.loads(raw) if raw.strip() else {}
+    return answer
 
 
 def test_in_progress_and_done_buttons_update_under_the_same_rules(posted):
