@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.errors import report_failure
+from bot.escape import plain_command_text
 from commands.context import Context
 from commands.figures import run_figures
 from commands.gab import run_gab
@@ -28,8 +29,8 @@ def run_command(ctx: Context, command: str, text: str) -> Reply:
 
 
 def answer(ctx: Context, command: str, text: str) -> Reply:
-    """The reply to `command text`; errors become a Notice, never an exception."""
+    """The reply to `command text` as Slack sends it; errors become a Notice, never an exception."""
     try:
-        return run_command(ctx, command, text)
+        return run_command(ctx, command, plain_command_text(text))
     except Exception as err:
         return Notice(report_failure(err, f"{command} command"), ok=False)

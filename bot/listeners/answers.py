@@ -10,7 +10,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.charts import INSTALL_HINT, charts_available, render_png
 from bot.dispatch import answer
-from bot.escape import plain_command_text
 from bot.render.answers import (
     CHART,
     PAGE_NEXT,
@@ -90,7 +89,7 @@ def with_share_button(payload: dict[str, Any], reply: Reply, line: str) -> dict[
 
 def run_line(services: Services, user: str, channel: str, ref: AnswerRef) -> Reply:
     """The reply to the command line a button carries, asked again by the user who pressed it."""
-    name, _, text = plain_command_text(ref.line).partition(" ")
+    name, _, text = ref.line.partition(" ")  # answer() reads Slack's markup
     if ref.page:
         text = with_page(text, ref.page)
     return answer(services.context(user, channel, is_dm=channel.startswith("D")), name, text)

@@ -32,3 +32,12 @@ def test_ask_at_answers_as_at_that_moment(cli_db, capsys):
     assert "5 item(s)" in out and "31 days overdue" in out
     assert main(["ask", "/recs overdue", "--at", "2014-13-03"]) == 2
     assert "--at '2014-13-03'" in capsys.readouterr().err
+
+
+def test_ask_reads_a_mention_as_slack_sends_it_or_as_typed(cli_db, capsys):
+    assert main(["ask", "/recs assign CSE13-06 <@ULEAD001|lead>"]) == 0
+    assert main(["ask", "/recs assign CSE13-07 @ULEAD002"]) == 0
+    capsys.readouterr()
+    with cli_db.transaction() as store:
+        assert store.items.get("CSE13-06").leads == ("ULEAD001",)
+        assert store.items.get("CSE13-07").leads == ("ULEAD002",)
