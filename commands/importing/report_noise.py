@@ -10,6 +10,7 @@ from commands.importing.report_areas import CONTENTS_ENTRY
 from commands.importing.report_text import (
     ANCHOR_TEXT,
     RECOMMENDS,
+    REFERENCE_LABEL,
     STATUS_LABEL,
     STATUS_TAG,
     STRUCTURAL,
@@ -111,6 +112,6 @@ def _shape(line: str) -> str:
         return ""
     if text[0] in "•·●▪-–—*" or text[0].islower() or len(text.split()) > 20:
         return ""
-    if re.search(r"\b(?:recommend\w*|should|must)\b", text, re.I):
+    if re.search(r"\b(?:recommend\w*|should|must)\b", text, re.I) or REFERENCE_LABEL.match(text):
         return ""
     return re.sub(r"\d+", "#", text).casefold()

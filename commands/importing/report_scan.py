@@ -31,6 +31,7 @@ from commands.importing.report_text import (
     LEAD_IN,
     QUESTION_HEADING,
     RECOMMENDS,
+    REFERENCE_LABEL,
     Chunk,
     chunks,
     nonblank,
@@ -243,6 +244,11 @@ def _enter(place: _Place, chunk: Chunk) -> None:
     if chunk.number is not None:
         place.section, place.listed = chunk.number, None
     place.heading = text
+    if REFERENCE_LABEL.match(text):
+        # It names the entry below, which need not share the last heading's subject: no area
+        # is better than a wrong one.
+        place.area = ""
+        return
     if (timescale := heading_timescale(text)) is not None:
         place.timescale = timescale
         if not place.mode.startswith(("rec", "afi")):

@@ -28,6 +28,13 @@ STATUS_LABEL = (
 # "We recommend", "We also recommend", "HMICFRS further recommends": how a recommendation opens.
 RECOMMENDS = r"(?:also\s+|further\s+|therefore\s+|now\s+|additionally\s+)?recommends?\b"
 ANCHOR_TEXT = r"recommendations? from (?:the )?inspection report"
+# A reference label on a line of its own, "Item 7", "Ref: 2016/14", "Rec no. 12", "ID R-3": it
+# names the entry below it, so it is neither the entry's area nor a running header.
+REFERENCE_LABEL = re.compile(
+    r"^(?:item|ref(?:erence)?|rec(?:ommendation)?\.?\s*(?:no\.?|number|ref)|id|no\.?)"
+    r"\s*(?:no\.?\s*)?[:.#–-]?\s*[A-Z]{0,4}[-/]?\d[\w./-]*\s*[:.]?$",
+    re.I,
+)
 # Headings that are always a paragraph of their own, even with no blank line around them.
 STRUCTURAL = (
     r"summary|review findings|conclusions?|strengths?|areas? for improvement|causes? of concern"
@@ -38,7 +45,8 @@ _STANDALONE = re.compile(rf"^(?:{STRUCTURAL}|{ANCHOR_TEXT}|{TIMESCALE})$", re.I)
 QUESTION_HEADING = re.compile(r"^(?:how|what|to what extent|does|is|are)\b[^.]{5,160}\?$", re.I)
 # Sentences that open a recommendation start a paragraph of their own.
 LEAD_IN = re.compile(
-    r"^(?:to address (?:this|these|the) causes? of concern,?\s*)?"
+    r"^(?:(?:within|by|before|no\s+later\s+than|not\s+later\s+than|immediately)\b[^,.;:]{0,40},\s*)?"
+    r"(?:to address (?:this|these|the) causes? of concern,?\s*)?"
     r"(?:we|hmic\w*|hm inspectorate\b[^,]{0,60}?|the (?:inspectorate|report|review|inspection))"
     rf"\s+{RECOMMENDS}",
     re.I,
@@ -71,6 +79,9 @@ _INLINE_BULLET = re.compile(r"\s+[•●▪]\s+")
 # A status log run on after the recommendation: "… every month. [on]3rd May 2024 [status]…".
 _STATUS_TAG = re.compile(STATUS_TAG, re.I)
 _LONE_HEADING_WORDS = 8
+# An entry of an unmarked list ends with ';', '; and' or '; or'; it is never longer than this.
+_ENTRY_END = re.compile(r";(?:\s+(?:and|or))?$", re.I)
+_ENTRY_LINES = 4
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 _FOOTNOTE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070-\u2079]")
 
@@ -145,12 +156,55 @@ def _lone_heading(lines: list[str], index: int, current: Chunk | None, gap: bool
     )
 
 
+def _unmarked_list_starts(lines: list[str]) -> set[int]:
+    """Indexes of lines opening the entries of a list printed without markers under a lead-in
+    ending with ':', as PDF text often loses the bullets: every entry but the last ends with
+    ';' (or '; and', '; or'), the last with '.', and none runs over more than a few lines."""
+    starts: set[int] = set()
+    for index, line in enumerate(lines):
+        if not squash(line).endswith(":"):
+            continue
+        entries, end = _list_entries(lines, index + 1)
+        if len(entries) >= 2 and squash(lines[end]).endswith("."):
+            starts.update(entries)
+    return starts
+
+
+def _list_entries(lines: list[str], start: int) -> tuple[list[int], int]:
+    """Where each ';'-ended entry from `start` opens, and the last line read."""
+    entries: list[int] = []
+    opened: int | None = None
+    index = nonblank(lines, start - 1, 1)
+    while index is not None:
+        text = squash(lines[index])
+        if opened is None:
+            if _BULLET.match(text) or _NUMBERED.match(text) or text.endswith(":"):
+                break
+            opened = index
+        elif index - opened >= _ENTRY_LINES:
+            break
+        if _ENTRY_END.search(text):
+            entries.append(opened)
+            opened = None
+        elif text.endswith("."):
+            entries.append(opened)
+            return entries, index
+        if opened is None:  # blank lines may part entries, never an entry's lines
+            index = nonblank(lines, index, 1)
+        else:
+            index = index + 1 if index + 1 < len(lines) and lines[index + 1].strip() else None
+    return [], start
+
+
 def chunks(lines: list[str], start: int) -> Iterator[Chunk]:
     """Paragraphs and bullets from `start` on, with page numbers, footnotes and wraps undone."""
     current: Chunk | None = None
     gap = False
+    unmarked = _unmarked_list_starts(lines)
     for index in range(start, len(lines)):
         line = squash(lines[index])
+        if index in unmarked:
+            line = f"• {line}"
         if not line or _PAGE_NUMBER.match(line) or _FOOTNOTE.match(line):
             gap = True
             continue

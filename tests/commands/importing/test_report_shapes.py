@@ -400,7 +400,7 @@ def test_status_log_lines_under_a_recommendation_start_their_own_paragraph():
     found = _extract("register_status_lines.txt")
     assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
         ("within three months", date(2025, 4, 30), "Digital forensics", 4),
-        ("immediately", PUBLISHED, "Item 8", 9),
+        ("immediately", PUBLISHED, "", 9),  # "Item 8" labels the entry: it is no area
         ("", None, "Seized property", 13),
     ]
     assert found.items[0].text.endswith("awaiting examination.")
@@ -489,3 +489,33 @@ def test_further_and_additionally_recommend_open_items_and_update_lines_are_stat
     assert found.items[0].text.endswith("managing violent offenders.")
     assert found.items[1].text.endswith("civil orders.")
     assert _reasons(found) == [(5, "quoted status log")]
+
+
+def test_reference_labels_over_register_entries_are_neither_areas_nor_running_headers():
+    found = _extract("register_labels.txt")
+    # three "Ref: 2019/0N" lines share a shape, as a running header would; they are labels
+    assert [(i.timescale, _due(i), i.area, i.line) for i in found.items] == [
+        ("within three months", date(2025, 4, 30), "", 4),
+        ("immediately", PUBLISHED, "", 8),
+        ("within six months", date(2025, 7, 31), "", 12),
+    ]
+    assert not any("2019/" in i.text for i in found.items)
+
+
+def test_a_list_printed_without_bullets_under_a_lead_in_gives_one_item_per_entry():
+    found = _extract("unmarked_list.txt")
+    lead = "By 31 March 2025, we recommend that the constabulary"
+    assert [(i.text.split("constabulary ", 1)[1][:30], _due(i), i.line) for i in found.items] == [
+        ("makes sure every domestic abus", date(2025, 3, 31), 5),
+        ("reviews how supervisors check ", date(2025, 3, 31), 8),
+        ("tells each victim who is deali", date(2025, 3, 31), 10),
+        ("publishes a plan for its contr", date(2025, 7, 31), 16),
+        ("trains its call handlers in th", date(2025, 7, 31), 17),
+    ]
+    # a wrapped entry is one item, its tail without the list's "; and"
+    assert found.items[0].text == (
+        f"{lead} makes sure every domestic abuse call is risk-assessed by a trained call "
+        "handler before the call ends"
+    )
+    # a colon over one ordinary sentence is no list
+    assert _reasons(found) == [(12, "says nothing to do: read as the explanation after the list")]
