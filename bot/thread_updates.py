@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.escape import escape_mrkdwn, plain_links, unescape_slack
 from bot.services import Services
+from commands.deliveries import already_handled, mark_handled, message_key
 from commands.errors import CommandError, NotAllowed
 from commands.hygiene import clean_text
 from commands.thread_grammar import ParsedUpdate, near_miss, parse_update
@@ -34,10 +35,6 @@ class ThreadOutcome:
     def mrkdwn(self) -> str:
         """The reply as escaped mrkdwn, with only our own “@U…” turned into mentions."""
         return mrkdwn_with_mentions(self.reply, self.mentions)
-
-
-def message_key(channel: str, ts: str) -> str:
-    return f"msg:{channel}:{ts}"
 
 
 def mrkdwn_with_mentions(text: str, users: Iterable[str]) -> str:
@@ -72,14 +69,14 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
     key = message_key(channel, ts)
     store = services.store
     with store.transaction():
-        if store.events.seen(key):
+        if already_handled(store, key):
             return None
         found = _update_in_thread(services, channel, event.get("thread_ts", ""), event)
         if found is None:
             form = _near_miss(services, channel, event.get("thread_ts", ""), event)
             if form is None:
                 return None
-            store.events.record(key, services.clock())
+            mark_handled(store, key, services.clock())
             return ThreadOutcome(HINT.format(form=form), private=True)
         parsed, item_id = found
         ctx = services.context(user, channel)
@@ -100,7 +97,7 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
             if result.duplicate:
                 return None
             outcome = ThreadOutcome(result.describe(), result=result, mentions=(user,))
-        store.events.record(key, ctx.now)
+        mark_handled(store, key, ctx.now)
         return outcome
 
 

@@ -29,6 +29,7 @@ from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
 from commands.context import Context
+from commands.deliveries import already_handled, mark_handled, trigger_key
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
 from commands.replies import (
@@ -150,17 +151,16 @@ def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Re
     The trigger id is recorded in the transaction that made the change, so a replay in this
     process or another finds it; commands that only read record nothing.
     """
-    trigger = command.get("trigger_id", "")
-    key = f"trigger:{trigger}" if trigger else ""
+    key = trigger_key(command.get("trigger_id", ""))
     name = command.get("command", "")
     store = services.store
     try:
         with store.transaction():
-            if key and store.events.seen(key):
+            if key and already_handled(store, key):
                 return Notice(REPLAYED, ok=False)
             reply = run_command(ctx, name, plain_command_text(command.get("text", "")))
             if key and (store.has_changes() or isinstance(reply, _REMEMBERED)):
-                store.events.record(key, ctx.now)
+                mark_handled(store, key, ctx.now)
             return reply
     except Exception as err:
         return Notice(report_failure(err, f"{name} command"), ok=False)

@@ -13,8 +13,8 @@ from bot.thread_updates import (
     handle_edit,
     handle_thread_reply,
     is_from_a_bot,
-    message_key,
 )
+from commands.deliveries import message_key
 from commands.meetings import record_attendance
 
 
