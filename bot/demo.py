@@ -17,9 +17,9 @@ from bot.services import Services
 from bot.sweep import run_sweep
 from bot.thread_updates import handle_thread_reply
 from bot.tick import delivery_line
+from commands.anchors import remember_thread
 from commands.imports import import_figures, import_report, read_text
 from storage.store import open_store
-from storage.threads import Anchor
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 ADMIN, LEAD, STRANGER = "U0ADMIN", "U0LEAD", "U0STRANGER"
@@ -120,8 +120,7 @@ def _thread_update(services: Services, item_id: str) -> None:
     _heading("A lead updates an item by replying in its Slack thread")
     ask(services, f"/recs assign {item_id} <@{LEAD}|lead>")
     thread_ts = "1397637000.000100"
-    with services.store.transaction() as store:
-        store.threads.remember(Anchor("C0GOV", thread_ts, item_id, "item"))
+    remember_thread(services.store, "C0GOV", thread_ts, item_id, "item")
     print(f"\n(the bot posts {item_id} to #governance; replies in its thread are updates)")
     for user, text, ts in (
         (STRANGER, "done", "1397637100.000200"),

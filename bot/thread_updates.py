@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.escape import escape_mrkdwn, plain_links, unescape_slack
 from bot.services import Services
+from commands.anchors import thread_anchor
 from commands.deliveries import already_handled, mark_handled, message_key
 from commands.errors import CommandError, NotAllowed
 from commands.hygiene import clean_text
@@ -105,7 +106,7 @@ def _update_in_thread(
     services: Services, channel: str, thread_ts: str, message: dict
 ) -> tuple[ParsedUpdate, str] | None:
     """The update a message in one of our threads makes, and the item it is about; else None."""
-    anchor = services.store.threads.resolve(channel, thread_ts)
+    anchor = thread_anchor(services.store, channel, thread_ts)
     if anchor is None:
         return None
     parsed = parse_update(
@@ -121,7 +122,7 @@ def _update_in_thread(
 
 def _near_miss(services: Services, channel: str, thread_ts: str, message: dict) -> str | None:
     """The form that works, when a message in one of our threads looks like a mis-typed update."""
-    anchor = services.store.threads.resolve(channel, thread_ts)
+    anchor = thread_anchor(services.store, channel, thread_ts)
     if anchor is None:
         return None
     return near_miss(

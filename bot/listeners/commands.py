@@ -28,6 +28,7 @@ from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
+from commands.anchors import remember_thread
 from commands.context import Context
 from commands.deliveries import already_handled, mark_handled, trigger_key
 from commands.minutes import MinutesToPost
@@ -41,7 +42,6 @@ from commands.replies import (
     PostItem,
     Reply,
 )
-from storage.threads import Anchor
 
 REPLAYED = "That request was already carried out; it was not repeated."
 # replies whose effect happens after the answer (a post, a DM, an upload): a replay must not
@@ -198,8 +198,7 @@ def post_item(
             raise
         respond(response_type="ephemeral", text=cannot_post(code))
         return
-    with services.store.transaction() as store:
-        store.threads.remember(Anchor(response["channel"], response["ts"], item.id, "item"))
+    remember_thread(services.store, response["channel"], response["ts"], item.id, "item")
     if not _is_member(client, channel):
         respond(response_type="ephemeral", text=f"Posted {item.id}, but {DEAF_HINT}")
 
