@@ -12,6 +12,7 @@ from commands.anchors import thread_anchor
 from commands.deliveries import already_handled, mark_handled, message_key
 from commands.errors import CommandError, NotAllowed
 from commands.hygiene import clean_text
+from commands.items import item_leads
 from commands.thread_grammar import ParsedUpdate, near_miss, parse_update
 from commands.updates import UpdateRequest, UpdateResult, amend_note, apply_update
 from storage.store import Store
@@ -164,6 +165,5 @@ def _evidence(parsed: ParsedUpdate, event: dict) -> str:
 def _refusal(store: Store, item_id: str, err: CommandError) -> ThreadOutcome:
     if not isinstance(err, NotAllowed):
         return ThreadOutcome(err.message)
-    item = store.items.get(item_id)
-    leads = item.leads if item is not None else ()
+    leads = item_leads(store, item_id)
     return ThreadOutcome(f"{err.message} Nothing was changed.", mentions=leads)
