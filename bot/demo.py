@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Config
 from bot.dispatch import answer
+from bot.figure_files import import_figures_file
+from bot.files import read_text
 from bot.render.general import render
 from bot.render.reminders import render_message
 from bot.render.text import blocks_to_text
@@ -18,7 +20,7 @@ from bot.sweep import run_sweep
 from bot.thread_updates import handle_thread_reply
 from bot.tick import delivery_line
 from commands.anchors import remember_thread
-from commands.imports import import_figures, import_report, read_text
+from commands.imports import import_report
 from storage.store import open_store
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -109,7 +111,9 @@ def _walkthrough(services: Services, source_id: str, item_id: str, figures_file:
     _thread_update(services, item_id)
     _reminders_and_gab(services)
     _heading("District figures")
-    result = import_figures(services.store, figures_file, source_id="PANEL15")
+    result = import_figures_file(
+        services.store, figures_file, districts=services.districts(), source_id="PANEL15"
+    )
     print(f"Imported {len(result.figures)} figures; total mismatches: {len(result.mismatches)}")
     services.clock.now = datetime(2015, 9, 11, 9, 30, tzinfo=LONDON)
     for line in ("/figures", "/figures rotherham", "/figures referrals jul"):

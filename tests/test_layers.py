@@ -15,7 +15,9 @@ from storage.interface import REPOSITORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("bot", "slack_bolt", "slack_sdk")
-# bot/ modules that open the store and hand it on; they may reach into it, nothing else in bot/ may
+# what reads or writes a file: the adapter hands the rules text and rows, never paths
+FILE_CALLS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_bytes"})
+# the bot/ modules that open the store (and Services, which hands it on): only they may reach into it
 STORE_WIRING = (
     "bot/cli.py",
     "bot/demo.py",
@@ -79,6 +81,10 @@ def test_settings_are_named_by_the_adapter_not_the_rules(tmp_path):
     assert not offenders
 
 
+def by_line(node: ast.expr) -> tuple[int, int]:
+    return node.lineno, node.col_offset
+
+
 def store_names(tree: ast.AST) -> set[str]:
     """Local names that hold a store: typed `Store`, opened, or bound by `with ….transaction() as`."""
 
@@ -113,7 +119,7 @@ def repository_accesses(path: Path) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute) and node.attr in REPOSITORIES and is_store(node.value)
     ]
-    return [f"{node.lineno}: {ast.unparse(node)}" for node in sorted(found, key=lambda n: n.lineno)]
+    return [f"{node.lineno}: {ast.unparse(node)}" for node in sorted(found, key=by_line)]
 
 
 def test_bot_reaches_the_repositories_only_through_commands():
@@ -153,3 +159,35 @@ def test_the_scan_sees_every_way_of_holding_the_store(tmp_path):
         "7: db.threads",
         "9: target.snoozes",
     ]
+
+
+def file_calls(path: Path) -> list[str]:
+    """Each call in a file that opens one (`open(…)`, `….read_text()` …), as "line: call"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] in FILE_CALLS
+    ]
+    return [f"{node.lineno}: {ast.unparse(node.func)}" for node in sorted(found, key=by_line)]
+
+
+def test_the_rules_open_no_files():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{call}"
+        for path in sorted((ROOT / "commands").rglob("*.py"))
+        for call in file_calls(path)
+    ]
+    assert not offenders
+
+
+def test_the_file_scan_sees_opening_reading_and_writing(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(path, name):\n"
+        "    with open(name) as f: pass\n"
+        "    path.read_text(encoding='utf-8')\n"
+        "    Path(name).write_bytes(b'')\n"
+        "    Path(name).stem\n"
+    )
+    assert file_calls(sample) == ["2: open", "3: path.read_text", "4: Path(name).write_bytes"]
