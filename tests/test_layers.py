@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import typing
+from collections.abc import Callable
 from pathlib import Path
 
 import commands.replies as replies
@@ -81,8 +82,22 @@ def test_settings_are_named_by_the_adapter_not_the_rules(tmp_path):
     assert not offenders
 
 
-def by_line(node: ast.expr) -> tuple[int, int]:
-    return node.lineno, node.col_offset
+def listed(nodes: list[ast.expr]) -> list[str]:
+    """The nodes as "line: source", in the order they stand in the file."""
+    in_order = sorted(nodes, key=lambda node: (node.lineno, node.col_offset))
+    return [f"{node.lineno}: {ast.unparse(node)}" for node in in_order]
+
+
+def offenders_in(
+    folder: str, scan: Callable[[Path], list[str]], allowed: frozenset[Path] = frozenset()
+) -> list[str]:
+    """What `scan` finds in the modules under `folder` (bar the `allowed` ones), by path."""
+    return [
+        f"{path.relative_to(ROOT)}:{found}"
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path not in allowed
+        for found in scan(path)
+    ]
 
 
 def store_names(tree: ast.AST) -> set[str]:
@@ -114,25 +129,22 @@ def repository_accesses(path: Path) -> list[str]:
             return node.id in names or node.id.endswith("store")
         return isinstance(node, ast.Attribute) and node.attr == "store"
 
-    found = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in REPOSITORIES and is_store(node.value)
-    ]
-    return [f"{node.lineno}: {ast.unparse(node)}" for node in sorted(found, key=by_line)]
+    return listed(
+        [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and node.attr in REPOSITORIES
+            and is_store(node.value)
+        ]
+    )
 
 
 def test_bot_reaches_the_repositories_only_through_commands():
-    wiring = {ROOT / name for name in STORE_WIRING}
+    wiring = frozenset(ROOT / name for name in STORE_WIRING)
     openers = {p for p in (ROOT / "bot").rglob("*.py") if "open_store(" in p.read_text("utf-8")}
     assert wiring == openers | {ROOT / "bot/services.py"}
-    offenders = [
-        f"{path.relative_to(ROOT)}:{access}"
-        for path in sorted((ROOT / "bot").rglob("*.py"))
-        if path not in wiring
-        for access in repository_accesses(path)
-    ]
-    assert not offenders
+    assert not offenders_in("bot", repository_accesses, allowed=wiring)
 
 
 def test_the_scan_sees_every_way_of_holding_the_store(tmp_path):
@@ -164,21 +176,17 @@ def test_the_scan_sees_every_way_of_holding_the_store(tmp_path):
 def file_calls(path: Path) -> list[str]:
     """Each call in a file that opens one (`open(…)`, `….read_text()` …), as "line: call"."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] in FILE_CALLS
-    ]
-    return [f"{node.lineno}: {ast.unparse(node.func)}" for node in sorted(found, key=by_line)]
+    return listed(
+        [
+            node.func
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] in FILE_CALLS
+        ]
+    )
 
 
 def test_the_rules_open_no_files():
-    offenders = [
-        f"{path.relative_to(ROOT)}:{call}"
-        for path in sorted((ROOT / "commands").rglob("*.py"))
-        for call in file_calls(path)
-    ]
-    assert not offenders
+    assert not offenders_in("commands", file_calls)
 
 
 def test_the_file_scan_sees_opening_reading_and_writing(tmp_path):
