@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Config
 from bot.dispatch import answer
+from bot.figure_files import import_figures_file
+from bot.files import read_text
 from bot.render.general import render
 from bot.render.reminders import render_message
 from bot.render.text import blocks_to_text
@@ -17,9 +19,9 @@ from bot.services import Services
 from bot.sweep import run_sweep
 from bot.thread_updates import handle_thread_reply
 from bot.tick import delivery_line
-from commands.imports import import_figures, import_report, read_text
+from commands.anchors import remember_thread
+from commands.imports import import_report
 from storage.store import open_store
-from storage.threads import Anchor
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 ADMIN, LEAD, STRANGER = "U0ADMIN", "U0LEAD", "U0STRANGER"
@@ -109,7 +111,9 @@ def _walkthrough(services: Services, source_id: str, item_id: str, figures_file:
     _thread_update(services, item_id)
     _reminders_and_gab(services)
     _heading("District figures")
-    result = import_figures(services.store, figures_file, source_id="PANEL15")
+    result = import_figures_file(
+        services.store, figures_file, districts=services.districts(), source_id="PANEL15"
+    )
     print(f"Imported {len(result.figures)} figures; total mismatches: {len(result.mismatches)}")
     services.clock.now = datetime(2015, 9, 11, 9, 30, tzinfo=LONDON)
     for line in ("/figures", "/figures rotherham", "/figures referrals jul"):
@@ -120,8 +124,7 @@ def _thread_update(services: Services, item_id: str) -> None:
     _heading("A lead updates an item by replying in its Slack thread")
     ask(services, f"/recs assign {item_id} <@{LEAD}|lead>")
     thread_ts = "1397637000.000100"
-    with services.store.transaction() as store:
-        store.threads.remember(Anchor("C0GOV", thread_ts, item_id, "item"))
+    remember_thread(services.store, "C0GOV", thread_ts, item_id, "item")
     print(f"\n(the bot posts {item_id} to #governance; replies in its thread are updates)")
     for user, text, ts in (
         (STRANGER, "done", "1397637100.000200"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.files import file_bytes, read_text
 from bot.spreadsheets import SPREADSHEET_SUFFIXES, read_sheets
 from commands.districts import Districts
-from commands.errors import BadInput
 from commands.figures_import import import_figure_sheets
 from commands.importing.figures_parser import is_long_form
 from commands.importing.figures_wide import WideOptions
@@ -30,7 +30,7 @@ def import_figures_file(
     text = None
     if suffix in (".csv", ".tsv"):
         if data is None:
-            data = _file_bytes(path)
+            data = file_bytes(path)
         # Long-form rows are told apart by their header; a stray byte cannot hide it.
         text = data.decode("utf-8-sig", errors="replace")
     if suffix in SPREADSHEET_SUFFIXES and not (text is not None and is_long_form(text)):
@@ -50,14 +50,10 @@ def import_figures_file(
             dry_run=dry_run,
         )
     return import_figures(
-        store, path, source_id=source_id, dry_run=dry_run, districts=districts, text=text
+        store,
+        read_text(path) if text is None else text,
+        file_name=str(path),
+        source_id=source_id,
+        dry_run=dry_run,
+        districts=districts,
     )
-
-
-def _file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except OSError as err:
-        raise BadInput(f"{path}: {err.strerror}") from None

@@ -44,6 +44,15 @@ def file_bytes(path: Path) -> bytes:
         raise BadInput(f"{path}: {err.strerror}") from None
 
 
+def read_text(path: Path) -> str:
+    """The file's text, read as UTF-8 with universal newlines, or BadInput naming the file."""
+    try:
+        text = file_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise BadInput(f"{path}: not UTF-8 text (byte {err.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_document(path: Path) -> str:
     """The text of the report at `path`, or BadInput naming the file."""
     return document_text(str(path), file_bytes(path))

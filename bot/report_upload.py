@@ -21,6 +21,7 @@ from bot.render.report_import import details_modal, outcome_blocks, preview_bloc
 from bot.services import Services
 from bot.slack_files import SlackFile, download_file
 from bot.upload_decisions import import_once
+from commands.deliveries import already_handled, handle_once, preview_key
 from commands.errors import CommandError
 from commands.import_preview import describe_import
 from commands.imports import ReportImport, import_report
@@ -80,7 +81,7 @@ class PreviewMessage:
 
     @property
     def decision_key(self) -> str:
-        return f"report-import:{self.channel}:{self.ts}"
+        return preview_key(self.channel, self.ts)
 
 
 def check_may_import(services: Services, user: str) -> None:
@@ -131,11 +132,8 @@ def import_pending(
 
 
 def cancel_pending(services: Services, client: WebClient, message: PreviewMessage) -> None:
-    store = services.store
-    with store.transaction():
-        if store.events.seen(message.decision_key):
-            return
-        store.events.record(message.decision_key, services.clock())
+    if not handle_once(services.store, message.decision_key, services.clock()):
+        return
     text = "Cancelled — nothing imported."
     client.chat_update(
         channel=message.channel, ts=message.ts, text=text, blocks=outcome_blocks(text)
@@ -179,9 +177,8 @@ def repreview(services: Services, client: WebClient, metadata: str, details: Imp
     meta = json.loads(metadata)
     message = PreviewMessage(meta["channel"], meta["ts"])
     pending = PendingImport(PendingImport.from_value(meta["pending"]).file_id, details)
-    with services.store.transaction():
-        if services.store.events.seen(message.decision_key):
-            return  # imported or cancelled meanwhile
+    if already_handled(services.store, message.decision_key):
+        return  # imported or cancelled meanwhile
     try:
         file = download_file(client, pending.file_id)
         result = _run(services, document_text(file.name, file.data), file.name, details, True)

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 from bot.escape import escape_mrkdwn, plain_links, unescape_slack
 from bot.services import Services
+from commands.anchors import thread_anchor
+from commands.deliveries import already_handled, mark_handled, message_key
 from commands.errors import CommandError, NotAllowed
 from commands.hygiene import clean_text
+from commands.items import item_leads
 from commands.thread_grammar import ParsedUpdate, near_miss, parse_update
 from commands.updates import UpdateRequest, UpdateResult, amend_note, apply_update
 from storage.store import Store
@@ -34,10 +37,6 @@ class ThreadOutcome:
     def mrkdwn(self) -> str:
         """The reply as escaped mrkdwn, with only our own “@U…” turned into mentions."""
         return mrkdwn_with_mentions(self.reply, self.mentions)
-
-
-def message_key(channel: str, ts: str) -> str:
-    return f"msg:{channel}:{ts}"
 
 
 def mrkdwn_with_mentions(text: str, users: Iterable[str]) -> str:
@@ -72,14 +71,14 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
     key = message_key(channel, ts)
     store = services.store
     with store.transaction():
-        if store.events.seen(key):
+        if already_handled(store, key):
             return None
         found = _update_in_thread(services, channel, event.get("thread_ts", ""), event)
         if found is None:
             form = _near_miss(services, channel, event.get("thread_ts", ""), event)
             if form is None:
                 return None
-            store.events.record(key, services.clock())
+            mark_handled(store, key, services.clock())
             return ThreadOutcome(HINT.format(form=form), private=True)
         parsed, item_id = found
         ctx = services.context(user, channel)
@@ -100,7 +99,7 @@ def handle_thread_reply(services: Services, event: dict) -> ThreadOutcome | None
             if result.duplicate:
                 return None
             outcome = ThreadOutcome(result.describe(), result=result, mentions=(user,))
-        store.events.record(key, ctx.now)
+        mark_handled(store, key, ctx.now)
         return outcome
 
 
@@ -108,7 +107,7 @@ def _update_in_thread(
     services: Services, channel: str, thread_ts: str, message: dict
 ) -> tuple[ParsedUpdate, str] | None:
     """The update a message in one of our threads makes, and the item it is about; else None."""
-    anchor = services.store.threads.resolve(channel, thread_ts)
+    anchor = thread_anchor(services.store, channel, thread_ts)
     if anchor is None:
         return None
     parsed = parse_update(
@@ -124,7 +123,7 @@ def _update_in_thread(
 
 def _near_miss(services: Services, channel: str, thread_ts: str, message: dict) -> str | None:
     """The form that works, when a message in one of our threads looks like a mis-typed update."""
-    anchor = services.store.threads.resolve(channel, thread_ts)
+    anchor = thread_anchor(services.store, channel, thread_ts)
     if anchor is None:
         return None
     return near_miss(
@@ -166,6 +165,5 @@ def _evidence(parsed: ParsedUpdate, event: dict) -> str:
 def _refusal(store: Store, item_id: str, err: CommandError) -> ThreadOutcome:
     if not isinstance(err, NotAllowed):
         return ThreadOutcome(err.message)
-    item = store.items.get(item_id)
-    leads = item.leads if item is not None else ()
+    leads = item_leads(store, item_id)
     return ThreadOutcome(f"{err.message} Nothing was changed.", mentions=leads)

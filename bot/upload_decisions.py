@@ -11,6 +11,7 @@ from bot.escape import escape_mrkdwn
 from bot.render.report_import import outcome_blocks
 from bot.services import Services, log
 from bot.slack_files import SlackFile, download_file
+from commands.deliveries import already_handled, mark_handled
 from commands.errors import CommandError
 
 if TYPE_CHECKING:
@@ -31,16 +32,15 @@ def import_once(
     again in the transaction that imports and records it, so two presses import once.
     """
     store = services.store
-    with store.transaction():
-        if store.events.seen(message.decision_key):
-            return
+    if already_handled(store, message.decision_key):
+        return
     try:
         file = download_file(client, file_id)
         with store.transaction():
-            if store.events.seen(message.decision_key):
+            if already_handled(store, message.decision_key):
                 return
             summary = run_import(file)
-            store.events.record(message.decision_key, services.clock())
+            mark_handled(store, message.decision_key, services.clock())
     except CommandError as err:
         client.chat_postMessage(
             channel=message.channel,

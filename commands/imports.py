@@ -47,18 +47,6 @@ class FiguresImport:
     skipped: tuple[str, ...] = ()  # sheets or blocks that held no table
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or BadInput naming the file."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except UnicodeDecodeError as err:
-        raise BadInput(f"{path}: not UTF-8 text (byte {err.start})") from None
-    except OSError as err:
-        raise BadInput(f"{path}: {err.strerror}") from None
-
-
 def districts_named(text: str, districts: Districts = DEFAULT_DISTRICTS) -> tuple[str, ...]:
     """The districts a recommendation applies to; none means force-wide (Districts.applies_to)."""
     return districts.applies_to(text)
@@ -174,27 +162,28 @@ def _merge(
 
 def import_figures(
     store: Store,
-    path: Path,
+    text: str,
     *,
+    file_name: str,
     source_id: str = "",
     dry_run: bool = False,
     districts: Districts = DEFAULT_DISTRICTS,
-    text: str | None = None,
 ) -> FiguresImport:
-    """Read district figures from a long-form CSV/TSV or a report's tables (the file at `path`,
-    or `text` already read from it); replace the source's figures."""
-    source = (source_id or path.stem).strip()
+    """District figures from the text of a long-form CSV/TSV or of a report's tables replace the
+    source's figures; messages name the file as `file_name` does (the path it was read from)."""
+    source = (source_id or Path(file_name).stem).strip()
     try:
-        parse = parse_figures(read_text(path) if text is None else text, districts)
+        parse = parse_figures(text, districts)
     except FiguresParseError as err:
-        raise BadInput(f"{path}: line {err.line}: {err.message}") from None
+        raise BadInput(f"{file_name}: line {err.line}: {err.message}") from None
     figures = tuple(
         Figure(district=f.district, metric=f.metric, period=f.period, value=f.value, source=source)
         for f in parse.figures
     )
-    mismatches = tuple(f"{path}: {m.describe()}" for m in check_totals(parse))
+    mismatches = tuple(f"{file_name}: {m.describe()}" for m in check_totals(parse))
     replaced = store_figures(store, source, figures, dry_run=dry_run)
-    return FiguresImport(source, figures, replaced, mismatches, dry_run, file_name=path.name)
+    name = Path(file_name).name
+    return FiguresImport(source, figures, replaced, mismatches, dry_run, file_name=name)
 
 
 def store_figures(store: Store, source: str, figures: tuple[Figure, ...], *, dry_run: bool) -> int:

@@ -8,7 +8,7 @@ from commands.thread_grammar import normalise_item_id
 from storage.models import Item
 from storage.store import Store
 
-__all__ = ["find_item", "looks_like_item_id", "normalise_item_id"]
+__all__ = ["find_item", "item_leads", "looks_like_item_id", "normalise_item_id"]
 
 
 def looks_like_item_id(text: str) -> bool:
@@ -31,3 +31,10 @@ def find_item(store: Store, text: str) -> Item:
         f"No item “{text}”.{did_you_mean} Items are numbered like {ids[0]} "
         f"(sources: {', '.join(sources)})."
     )
+
+
+def item_leads(store: Store, item_id: str) -> tuple[str, ...]:
+    """The leads of the item with exactly this id; none when there is no such item."""
+    with store.transaction():
+        item = store.items.get(item_id)
+    return item.leads if item is not None else ()

@@ -13,11 +13,11 @@ from commands.context import Context
 from commands.deadlines import rag, response_due
 from commands.errors import UnknownItem
 from commands.permissions import check_admin
+from commands.updates import SYSTEM_AUTHORS
 from storage.models import STATUSES, HistoryEntry, Item, Source
 from storage.store import Store
 
 _PEOPLE_CHANGES = frozenset({"status", "note", "evidence"})
-_SYSTEM_AUTHORS = frozenset({"import", "system"})
 _URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -90,7 +90,7 @@ def run_report(ctx: Context, source_id: str) -> ReportDocuments:
 
 
 def _row(item: Item, history: list[HistoryEntry], today: date) -> ReportRow:
-    by_people = [e for e in history if e.by not in _SYSTEM_AUTHORS and e.change in _PEOPLE_CHANGES]
+    by_people = [e for e in history if e.by not in SYSTEM_AUTHORS and e.change in _PEOPLE_CHANGES]
     evidence: list[str] = []
     for entry in history:
         found = _URL.findall(entry.evidence) or ([entry.evidence.strip()] if entry.evidence else [])

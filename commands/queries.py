@@ -18,8 +18,13 @@ def matching_items(ctx: Context, filters: Filters) -> list[Item]:
 
 def current_index(ctx: Context) -> RegisterIndex:
     """The index of the register as it stands."""
+    return register_index(all_items(ctx))
+
+
+def all_items(ctx: Context) -> list[Item]:
+    """Every item in the register."""
     with ctx.store.transaction() as store:
-        return register_index(store.items.all())
+        return store.items.all()
 
 
 def selected_items(index: RegisterIndex, filters: Filters, ctx: Context) -> list[Item]:

@@ -7,13 +7,17 @@ are typed in. Escalations to the admins ignore personal settings (SPEC section 1
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from commands.context import Context
 from commands.dates import parse_date
 from commands.errors import BadInput, UnknownItem
+from commands.items import find_item
 from commands.matching import resolve_choice
+from commands.permissions import check_may_update
 from commands.recs_parse import RecsRequest, mention_user
 from commands.replies import Notice
+from storage.models import Item
 from storage.reminder_prefs import WORKING_WEEK, ReminderPrefs, Subscription
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -160,3 +164,13 @@ def _describe(sub: Subscription) -> str:
     if sub.field == "district":
         return f"items in {sub.value}"
     return f"items from {sub.value}"
+
+
+def snooze_item(ctx: Context, item_id: str, days: int) -> tuple[Item, date]:
+    """Hold the caller's reminders about an item for `days` days: the item, the day they resume."""
+    until = ctx.today + timedelta(days=days)
+    with ctx.store.transaction() as store:
+        item = find_item(store, item_id)
+        check_may_update(ctx.user, item, None, ctx.settings.admins)
+        store.snoozes.snooze(ctx.user, item.id, until)
+    return item, until

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -13,6 +14,7 @@ from commands.permissions import check_admin, check_may_update
 from storage.models import HistoryEntry, Item
 from storage.store import Store
 
+SYSTEM_AUTHORS = frozenset({"import", "system"})  # history entries no person made
 _NEEDS_REASON = {
     "blocked": "what it is blocked on",
     "superseded": "a reason",
@@ -215,3 +217,23 @@ def record_batch(store: Store, updates: list[tuple[Item, list[HistoryEntry]]]) -
         for entry in entries:
             store.history.append(entry)
     store.items.save_many([item for item, _ in updates])
+
+
+def link_message(store: Store, item_id: str, key: str, permalink: str) -> None:
+    """The history entry recorded under `key` links to the Slack message behind it."""
+    with store.transaction():
+        store.history.set_permalink(item_id, key, permalink)
+
+
+def last_updates(store: Store, item_ids: Iterable[str]) -> dict[str, HistoryEntry]:
+    """Each item's latest change a person made (imports are not updates), where it has one."""
+    with store.transaction():
+        return {
+            item_id: entry
+            for item_id in item_ids
+            if (entry := _last_by_a_person(store.history.for_item(item_id))) is not None
+        }
+
+
+def _last_by_a_person(history: list[HistoryEntry]) -> HistoryEntry | None:
+    return next((e for e in reversed(history) if e.by not in SYSTEM_AUTHORS), None)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from commands.deliveries import KEY_PREFIXES
 from storage.models import STATUSES, HistoryEntry, Item
 from storage.store import Store
 
 SENT_STATES = frozenset({"claimed", "sent"})
-EVENT_PREFIXES = ("msg:", "trigger:", "upload:", "view:", "report-import:")
 _STATUS_SETTERS = frozenset({"import", "status"})
 
 
@@ -125,7 +125,7 @@ def check_event_ledger(docs: Iterable[Mapping[str, Any]]) -> list[str]:
     findings = []
     for doc in docs:
         key = doc.get("key")
-        if not isinstance(key, str) or not key.startswith(EVENT_PREFIXES):
+        if not isinstance(key, str) or not key.startswith(KEY_PREFIXES):
             findings.append(f"event ledger: malformed key {key!r}")
         if not _is_timestamp(doc.get("at")):
             findings.append(f"event ledger: {key}: bad timestamp {doc.get('at')!r}")

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from commands.imports import import_report, read_text
+from bot.files import read_text
+from commands.imports import import_report
 from storage.copying import copy_store
 from storage.interface import REPOSITORIES
 from storage.store import Store, open_store

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -19,7 +18,8 @@ from commands.errors import CommandError
 from commands.gab_actions import mark_discussed
 from commands.items import find_item
 from commands.permissions import check_may_update
-from commands.updates import UpdateRequest, UpdateResult, apply_update
+from commands.reminder_settings import snooze_item
+from commands.updates import UpdateRequest, UpdateResult, apply_update, link_message
 
 BUTTON_STATUS = {"set_in_progress": "in progress", "set_done": "implemented"}
 SNOOZE_DAYS = 3
@@ -102,13 +102,8 @@ def register(app: App, services: Services) -> None:
     def on_snooze(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
         surface = Surface.of(body)
-        ctx = services.context(surface.user)
-        until = ctx.today + timedelta(days=SNOOZE_DAYS)
         try:
-            with services.store.transaction() as store:
-                item = find_item(store, action["value"])
-                check_may_update(surface.user, item, None, ctx.settings.admins)
-                store.snoozes.snooze(surface.user, item.id, until)
+            item, until = snooze_item(services.context(surface.user), action["value"], SNOOZE_DAYS)
         except Exception as err:
             problem = report_failure(err, "snooze button")
             services.later(lambda: _tell(services, client, surface, None, problem))
@@ -189,8 +184,7 @@ def _tell(
     except Exception:
         log.warning("could not fetch the permalink of %s/%s", surface.channel, posted["ts"])
         return
-    with services.store.transaction() as store:
-        store.history.set_permalink(result.item.id, result.entry.key, permalink["permalink"])
+    link_message(services.store, result.item.id, result.entry.key, permalink["permalink"])
 
 
 def _tell_privately(client: WebClient, surface: Surface, text: str) -> None:

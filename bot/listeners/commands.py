@@ -28,7 +28,9 @@ from bot.render.common import esc
 from bot.render.general import render
 from bot.render.items import detail_blocks
 from bot.services import Services, log
+from commands.anchors import remember_thread
 from commands.context import Context
+from commands.deliveries import already_handled, mark_handled, trigger_key
 from commands.minutes import MinutesToPost
 from commands.panel_report import ReportDocuments
 from commands.replies import (
@@ -40,7 +42,6 @@ from commands.replies import (
     PostItem,
     Reply,
 )
-from storage.threads import Anchor
 
 REPLAYED = "That request was already carried out; it was not repeated."
 # replies whose effect happens after the answer (a post, a DM, an upload): a replay must not
@@ -150,17 +151,16 @@ def answer_once(services: Services, ctx: Context, command: dict[str, Any]) -> Re
     The trigger id is recorded in the transaction that made the change, so a replay in this
     process or another finds it; commands that only read record nothing.
     """
-    trigger = command.get("trigger_id", "")
-    key = f"trigger:{trigger}" if trigger else ""
+    key = trigger_key(command.get("trigger_id", ""))
     name = command.get("command", "")
     store = services.store
     try:
         with store.transaction():
-            if key and store.events.seen(key):
+            if key and already_handled(store, key):
                 return Notice(REPLAYED, ok=False)
             reply = run_command(ctx, name, plain_command_text(command.get("text", "")))
             if key and (store.has_changes() or isinstance(reply, _REMEMBERED)):
-                store.events.record(key, ctx.now)
+                mark_handled(store, key, ctx.now)
             return reply
     except Exception as err:
         return Notice(report_failure(err, f"{name} command"), ok=False)
@@ -198,8 +198,7 @@ def post_item(
             raise
         respond(response_type="ephemeral", text=cannot_post(code))
         return
-    with services.store.transaction() as store:
-        store.threads.remember(Anchor(response["channel"], response["ts"], item.id, "item"))
+    remember_thread(services.store, response["channel"], response["ts"], item.id, "item")
     if not _is_member(client, channel):
         respond(response_type="ephemeral", text=f"Posted {item.id}, but {DEAF_HINT}")
 

@@ -26,6 +26,7 @@ from bot.report_upload import (
 from bot.services import Services
 from bot.slack_files import is_dm_upload, shared_file_ids
 from bot.thread_updates import is_from_a_bot
+from commands.deliveries import handle_once, upload_key
 from commands.errors import CommandError
 
 REFUSAL = "Sorry, only a governance admin can import reports. Nothing was imported."
@@ -56,11 +57,9 @@ def register(app: App, services: Services) -> None:
         except CommandError:
             services.later(lambda: client.chat_postMessage(channel=channel, text=REFUSAL))
             return
-        key = f"upload:{channel}:{event.get('ts', '')}"
-        with services.store.transaction() as store:
-            if store.events.seen(key):  # Slack's retry of an upload already previewed
-                return
-            store.events.record(key, services.clock())
+        key = upload_key(channel, event.get("ts", ""))
+        if not handle_once(services.store, key, services.clock()):
+            return  # Slack's retry of an upload already previewed
         text = event.get("text") or ""
         for file_id in shared_file_ids(event):
             services.later(

@@ -13,9 +13,10 @@ from bot.thread_updates import (
     handle_edit,
     handle_thread_reply,
     is_from_a_bot,
-    message_key,
 )
+from commands.deliveries import message_key
 from commands.meetings import record_attendance
+from commands.updates import link_message
 
 
 def register(app: App, services: Services) -> None:
@@ -75,5 +76,4 @@ def _store_permalink(
     except Exception:  # the update stands without its link; the thread still gets its answer
         log.warning("could not fetch the permalink of %s/%s", channel, ts)
         return
-    with services.store.transaction() as store:
-        store.history.set_permalink(item_id, message_key(channel, ts), permalink)
+    link_message(services.store, item_id, message_key(channel, ts), permalink)

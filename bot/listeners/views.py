@@ -14,6 +14,7 @@ from bot.escape import escape_mrkdwn
 from bot.render.item_form import CALLBACK_ID, item_form_view
 from bot.services import Services, log
 from commands.context import Context
+from commands.deliveries import already_handled, mark_handled, view_key
 from commands.errors import CommandError
 from commands.item_edits import BadField, EditResult, ItemFields, NewSource, add_item, edit_item
 from commands.replies import ItemForm
@@ -39,14 +40,14 @@ def on_item_form_submitted(
     values = (view.get("state") or {}).get("values") or {}
     ctx = services.context(user, meta.get("channel", ""))
     # A modal is submitted once; a second delivery of the same view is Slack's retry.
-    key = f"view:{view.get('id', '')}:{view.get('hash', '')}"
+    key = view_key(view.get("id", ""), view.get("hash", ""))
     try:
         with ctx.store.transaction() as store:
-            if store.events.seen(key):
+            if already_handled(store, key):
                 ack()
                 return
             result = _save(ctx, meta, values)
-            store.events.record(key, ctx.now)
+            mark_handled(store, key, ctx.now)
     except CommandError as err:
         ack(response_action="errors", errors={_block_for(err, values): err.message})
         return

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from bot.cli import main
-from bot.files import document_text, read_document
+from bot.files import document_text, read_document, read_text
 from commands.errors import BadInput
 from storage.models import Item
 from storage.store import open_store
@@ -208,3 +208,35 @@ def test_the_cli_names_a_bad_file_and_stores_nothing(cli_env, capsys):
     err = capsys.readouterr().err
     assert err.startswith(f"govbot: {path}: the PDF has no text layer")
     assert stored_items(cli_env / "govbot.json", "X1") == []
+
+
+def _bad_files(folder: Path) -> dict[str, Path]:
+    latin1 = folder / "latin1.txt"
+    latin1.write_bytes(
+        "Recommendations\n\nImmediately\n\nThe force should r\xe9view.\n".encode("latin-1")
+    )
+    return {"missing": folder / "no-such-report.txt", "latin1": latin1, "folder": folder}
+
+
+@pytest.mark.parametrize(
+    ("case", "says"),
+    [("missing", "no such file"), ("latin1", "not UTF-8 text"), ("folder", "Is a directory")],
+)
+def test_a_file_that_cannot_be_read_gives_one_line_naming_it(tmp_path, case, says):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    bad = _bad_files(inbox)[case]
+
+    with pytest.raises(BadInput) as raised:
+        read_text(bad)
+
+    message = raised.value.message
+    assert message.startswith(f"{bad}: ")
+    assert says in message
+    assert "\n" not in message
+
+
+def test_read_text_reads_utf8_with_universal_newlines(tmp_path):
+    path = tmp_path / "figures.csv"
+    path.write_bytes("\ufeffdistrict,value\r\nBarnsley,9\rDoncaster,5\n".encode())
+    assert read_text(path) == "district,value\nBarnsley,9\nDoncaster,5\n"

@@ -12,11 +12,12 @@ import pytest
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
+from bot.files import read_text
 from bot.scheduler import SWEEP_JOB, start_scheduler
 from bot.services import Services
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
-from commands.imports import import_report, read_text
+from commands.imports import import_report
 from storage.models import HistoryEntry, Item
 from storage.store import open_store
 from storage.threads import Anchor

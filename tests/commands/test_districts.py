@@ -8,10 +8,11 @@ import pytest
 
 from bot.cli import main
 from bot.config import ConfigError, read_config
+from bot.files import read_text
 from bot.services import Services
 from commands.districts import DEFAULT_DISTRICTS, parse_districts, save_districts
 from commands.errors import BadInput, UnknownItem
-from commands.imports import districts_named, import_report, read_text
+from commands.imports import districts_named, import_report
 from commands.recs_parse import parse_recs
 from tests.conftest import CSE13, reference
 

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.files import read_text
 from commands.context import Context, Settings
 from commands.disclosure import plan_disclosure
 from commands.errors import BadInput, UnknownItem
@@ -32,14 +33,14 @@ def store(stores) -> Store:
 def reference(store: Store) -> Store:
     if not PANEL_REPORT_2015.exists():
         pytest.skip(f"reference report not found: {PANEL_REPORT_2015}")
-    import_figures(store, PANEL_REPORT_2015)
+    import_figures(store, read_text(PANEL_REPORT_2015), file_name=str(PANEL_REPORT_2015))
     return store
 
 
 def _import_csv(store: Store, tmp_path: Path, name: str, rows: str) -> None:
     path = tmp_path / f"{name}.csv"
     path.write_text("district,metric,period,value\n" + rows, encoding="utf-8")
-    import_figures(store, path)
+    import_figures(store, read_text(path), file_name=str(path))
 
 
 def _table(store: Store, text: str, **kwargs: object) -> Table:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
+from bot.files import read_text
 from commands.context import Context, Settings
 from commands.errors import BadInput
-from commands.imports import import_figures, import_report, read_text
+from commands.imports import import_figures, import_report
 from commands.recs import run_recs
 from storage.store import Store
 from tests.conftest import CSE13, NCP15, contents, reference
@@ -227,32 +227,6 @@ def test_a_due_date_given_to_an_item_without_a_timescale_survives_reimport(store
 # Bad input: one line naming the file, and nothing changed
 
 
-def _bad_files(folder: Path) -> dict[str, Path]:
-    latin1 = folder / "latin1.txt"
-    latin1.write_bytes(
-        "Recommendations\n\nImmediately\n\nThe force should r\xe9view.\n".encode("latin-1")
-    )
-    return {"missing": folder / "no-such-report.txt", "latin1": latin1, "folder": folder}
-
-
-@pytest.mark.parametrize(
-    ("case", "says"),
-    [("missing", "no such file"), ("latin1", "not UTF-8 text"), ("folder", "Is a directory")],
-)
-def test_a_file_that_cannot_be_read_gives_one_line_naming_it(tmp_path, case, says):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    bad = _bad_files(inbox)[case]
-
-    with pytest.raises(BadInput) as raised:
-        read_text(bad)
-
-    message = raised.value.message
-    assert message.startswith(f"{bad}: ")
-    assert says in message
-    assert "\n" not in message
-
-
 @pytest.mark.parametrize(
     "text", ["Minutes of the Governance and Assurance Board\n\nApologies: none.\n", ""]
 )
@@ -313,12 +287,10 @@ Total,referrals,2015-04,50
 """
 
 
-def test_figures_are_stored_and_a_printed_total_is_checked_not_stored(store, tmp_path):
-    path = tmp_path / "referrals.csv"
-    path.write_text(FIGURES)
-    result = import_figures(store, path, source_id="PANEL15")
+def test_figures_are_stored_and_a_printed_total_is_checked_not_stored(store):
+    result = import_figures(store, FIGURES, file_name="in/referrals.csv", source_id="PANEL15")
     assert len(result.figures) == 4
-    assert result.mismatches and str(path) in result.mismatches[0]  # 49, not 50
+    assert result.mismatches and "in/referrals.csv" in result.mismatches[0]  # 49, not 50
     with store.transaction():
         stored = store.figures.all()
     assert sorted((f.district, f.value) for f in stored) == [
@@ -329,28 +301,22 @@ def test_figures_are_stored_and_a_printed_total_is_checked_not_stored(store, tmp
     ]
 
 
-def test_reimporting_figures_replaces_them(store, tmp_path):
-    path = tmp_path / "referrals.csv"
-    path.write_text(FIGURES)
-    import_figures(store, path, source_id="PANEL15")
-    path.write_text(
-        FIGURES.replace("Barnsley,referrals,2015-04,9", "Barnsley,referrals,2015-04,10")
-    )
-    again = import_figures(store, path, source_id="PANEL15")
+def test_reimporting_figures_replaces_them(store):
+    import_figures(store, FIGURES, file_name="referrals.csv", source_id="PANEL15")
+    corrected = FIGURES.replace("Barnsley,referrals,2015-04,9", "Barnsley,referrals,2015-04,10")
+    again = import_figures(store, corrected, file_name="referrals.csv", source_id="PANEL15")
     assert again.replaced == 4 and not again.mismatches
     with store.transaction():
         assert sorted(f.value for f in store.figures.all()) == [5, 10, 15, 20]
 
 
-def test_figures_dry_run_and_bad_lines_store_nothing(store, tmp_path):
-    path = tmp_path / "referrals.csv"
-    path.write_text(FIGURES)
-    assert len(import_figures(store, path, dry_run=True).figures) == 4
-    path.write_text(
-        FIGURES.replace("Rotherham,referrals,2015-04,20", "Rotherham,referrals,2015-04,lots")
-    )
+def test_figures_dry_run_and_bad_lines_store_nothing(store):
+    path = "in/referrals.csv"
+    dry = import_figures(store, FIGURES, file_name=path, dry_run=True)
+    assert len(dry.figures) == 4 and dry.source == "referrals" and dry.file_name == "referrals.csv"
+    bad = FIGURES.replace("Rotherham,referrals,2015-04,20", "Rotherham,referrals,2015-04,lots")
     with pytest.raises(BadInput) as raised:
-        import_figures(store, path)
+        import_figures(store, bad, file_name=path)
     assert raised.value.message.startswith(f"{path}: line 4: ")
     with store.transaction():
         assert store.figures.all() == []

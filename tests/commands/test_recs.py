@@ -8,10 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.files import read_text
 from bot.render.general import render
 from commands.context import Context, Settings
 from commands.errors import BadInput, NotAllowed, UnknownItem
-from commands.imports import import_report, read_text
+from commands.imports import import_report
 from commands.recs import run_recs
 from commands.replies import FileExport, ItemDetail, ItemList, Notice, Summary, UpdateDone
 from storage.models import Item

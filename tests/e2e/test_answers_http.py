@@ -11,9 +11,10 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.charts import charts_available
+from bot.figure_files import import_figures_file
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
-from commands.imports import import_figures
+from commands.districts import DEFAULT_DISTRICTS
 from storage.models import HistoryEntry, Item, Source
 from storage.store import Store, open_store
 from tests.conftest import PANEL15, reference
@@ -352,7 +353,7 @@ def test_the_largest_answers_of_a_1000_item_register_fit_one_message(
 
 def test_figures_fit_a_phone_and_the_chart_is_one_tap_away(tmp_path, fake_slack):
     store = open_store(tmp_path / "figures.json")
-    import_figures(store, reference(PANEL15), source_id="PANEL15")
+    import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         for line in ("/figures", "/figures referrals", "/figures rotherham", "/figures jul"):
             _, answer = bot.command(line)

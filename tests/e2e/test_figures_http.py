@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from commands.imports import import_figures
+from bot.figure_files import import_figures_file
+from commands.districts import DEFAULT_DISTRICTS
 from storage.store import open_store
 from tests.conftest import PANEL15, reference
 from tests.harness import card_values, running_bot
@@ -14,7 +15,7 @@ def _all_text(answer: dict) -> str:
 
 def test_figures_answers_with_totals_and_trends(tmp_path, fake_slack):
     store = open_store(tmp_path / "govbot.json")
-    import_figures(store, reference(PANEL15), source_id="PANEL15")
+    import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         status, answer = bot.command("/figures referrals")
         assert status == 200
@@ -29,7 +30,7 @@ def test_figures_answers_with_totals_and_trends(tmp_path, fake_slack):
 
 def test_chart_is_uploaded_or_explained(tmp_path, fake_slack):
     store = open_store(tmp_path / "govbot.json")
-    import_figures(store, reference(PANEL15), source_id="PANEL15")
+    import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         status, answer = bot.command("/figures rotherham chart")
         assert status == 200

@@ -22,11 +22,14 @@ from hypothesis import strategies as st
 from bot.config import Config
 from bot.dispatch import COMMANDS, answer
 from bot.escape import escape_mrkdwn, unescape_slack
+from bot.figure_files import import_figures_file
+from bot.files import read_text
 from bot.listeners.threads import answer_in_thread
 from bot.render.general import render
 from bot.services import Services
 from bot.thread_updates import handle_thread_reply
-from commands.imports import import_figures, import_report, read_text
+from commands.districts import DEFAULT_DISTRICTS
+from commands.imports import import_report
 from commands.replies import ItemDetail, ItemList, ItemRow
 from commands.thread_grammar import parse_update
 from storage.models import STATUSES, HistoryEntry, Item
@@ -235,7 +238,7 @@ def _cse13_store(path: Path) -> Store:
         published=date(2014, 1, 31),
         now=datetime(2014, 2, 1, tzinfo=LONDON),
     )
-    import_figures(store, reference(PANEL15), source_id="PANEL15")
+    import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with store.transaction() as tx:
         tx.items.save(replace(tx.items.get("CSE13-04"), leads=(LEAD,)))
         tx.threads.remember(Anchor("C0GOV", ITEM_TS, "CSE13-04", "item"))

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.files import read_text
 from commands.calendar import is_working_day
-from commands.imports import import_report, read_text
+from commands.imports import import_report
 from storage.store import open_store
 from tests.conftest import CSE13, reference
 from tests.harness import LONDON

@@ -175,7 +175,8 @@ IMPORTER = """
     import sys
     from datetime import date, datetime, timezone
     from pathlib import Path
-    from commands.imports import import_report, read_text
+    from bot.files import read_text
+    from commands.imports import import_report
     from storage.store import open_store
 
     store = open_store(sys.argv[1])
