@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.config import SETTING_NAMES, Config
+from bot.reminder_receipts import already_posted, receipt
 from bot.render.reminders import render_message
 from bot.services import Services
 from commands.sweep_data import load_sweep_data
@@ -32,6 +34,8 @@ class SweepReport:
     sent: list[Delivery] = field(default_factory=list)
     failed: list[tuple[Delivery, str]] = field(default_factory=list)
     busy: list[Delivery] = field(default_factory=list)  # taken by another sweep meanwhile
+    # posted by a sweep that died before recording it: found in Slack, recorded, not posted again
+    recovered: list[Delivery] = field(default_factory=list)
     unaddressed: tuple[str, ...] = ()
     messages: list[Message] = field(default_factory=list)  # what was (or would be) posted
 
@@ -70,27 +74,60 @@ def run_sweep(
 def _deliver(services: Services, client: WebClient, message: Message, report: SweepReport) -> None:
     """Claim what is still free of the message's deliveries, then post those in one message."""
     store = services.store
-    claimed = claim_deliveries(store, message, services.clock)
+    claim = claim_deliveries(store, message, services.clock)
+    claimed = claim.deliveries
     taken = {d.key for d in claimed}
     report.busy += [d for d in message.deliveries if d.key not in taken]
+    if claim.unsure:
+        found = _recover(services, client, replace(message, deliveries=claim.unsure))
+        report.recovered += found
+        claimed = tuple(d for d in claimed if d not in found)
     if not claimed:
         return
     mine = replace(message, deliveries=claimed)
     try:
-        response = _post(client, mine.destination, render_message(mine))
-    except Exception as err:  # Slack said no, or never answered: try them all again next sweep
+        response = _post(client, mine)
+    except SlackApiError as err:  # Slack answered no: try them all again next sweep
         release_deliveries(store, claimed)
-        log.warning("reminders to %s not sent: %s", mine.destination, _reason(err))
-        report.failed += [(d, _reason(err)) for d in claimed]
+        _failed(report, mine, err)
+        return
+    except Exception as err:
+        # No answer: Slack may have posted it. The claims stay; once they time out, the next
+        # sweep looks for the message in Slack before posting it again.
+        _failed(report, mine, err)
         return
     mark_posted(store, mine, response["channel"], response["ts"], services.clock)
     report.sent += claimed
     report.messages.append(mine)
 
 
-def _post(client: WebClient, channel: str, payload: dict[str, Any]) -> dict[str, Any]:
+def _recover(services: Services, client: WebClient, unsure: Message) -> list[Delivery]:
+    """Record as sent the unsure deliveries Slack already shows; returns them."""
+    keys = {d.key for d in unsure.deliveries}
+    found = already_posted(client, unsure.destination, keys)
+    recovered: list[Delivery] = []
+    for channel, ts in sorted(set(found.values())):
+        posted = tuple(d for d in unsure.deliveries if found.get(d.key) == (channel, ts))
+        mark_posted(services.store, replace(unsure, deliveries=posted), channel, ts, services.clock)
+        recovered += posted
+    if recovered:
+        log.info("%d reminder(s) to %s were already posted", len(recovered), unsure.destination)
+    return recovered
+
+
+def _failed(report: SweepReport, message: Message, err: Exception) -> None:
+    log.warning("reminders to %s not sent: %s", message.destination, _reason(err))
+    report.failed += [(d, _reason(err)) for d in message.deliveries]
+
+
+def _post(client: WebClient, message: Message) -> dict[str, Any]:
+    payload = render_message(message)
     response = client.chat_postMessage(
-        channel=channel, text=payload["text"], blocks=payload["blocks"], unfurl_links=False
+        channel=message.destination,
+        text=payload["text"],
+        blocks=payload["blocks"],
+        metadata=receipt(d.key for d in message.deliveries),
+        unfurl_links=False,
     )
     return {"channel": response["channel"], "ts": response["ts"]}
 

@@ -67,6 +67,8 @@ def cmd_tick(services: Services, args: argparse.Namespace) -> int:
     report = run_sweep(services, make_client(config), at)
     for delivery in report.sent:
         print(f"sent    {delivery_line(delivery)}")
+    for delivery in report.recovered:
+        print(f"found   {delivery_line(delivery)}  (posted by a sweep that stopped; now recorded)")
     for delivery in report.busy:
         print(f"skipped {delivery_line(delivery)}  (another sweep is sending it)")
     for delivery, reason in report.failed:

@@ -123,6 +123,9 @@ class SentLedger(Portable, Protocol):
 
     def claim(self, key: str, now: datetime) -> bool: ...
 
+    def claimed_at(self, key: str) -> datetime | None:
+        """When a sweep claimed `key` without marking it sent; None if sent or never claimed."""
+
     def mark_sent(
         self, key: str, now: datetime, *, channel: str = "", ts: str = "", late: bool = False
     ) -> None: ...

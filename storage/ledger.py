@@ -49,6 +49,11 @@ class SentLedger:
         table.insert({"key": key, "state": "claimed", "at": now.isoformat()})
         return True
 
+    def claimed_at(self, key: str) -> datetime | None:
+        """When a sweep claimed `key` without marking it sent; None if sent or never claimed."""
+        doc = self._db.table("ledger").get(where("key") == key)
+        return datetime.fromisoformat(doc["at"]) if doc and doc["state"] == "claimed" else None
+
     def mark_sent(
         self, key: str, now: datetime, *, channel: str = "", ts: str = "", late: bool = False
     ) -> None:

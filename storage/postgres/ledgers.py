@@ -64,6 +64,13 @@ class SentLedger:
         )
         return cur.rowcount == 1
 
+    def claimed_at(self, key: str) -> datetime | None:
+        """When a sweep claimed `key` without marking it sent; None if sent or never claimed."""
+        row = self._db.execute(
+            "SELECT at FROM sent_ledger WHERE key = %s AND state = 'claimed'", (key,)
+        ).fetchone()
+        return row[0] if row else None
+
     def mark_sent(
         self, key: str, now: datetime, *, channel: str = "", ts: str = "", late: bool = False
     ) -> None:

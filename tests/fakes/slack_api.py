@@ -125,12 +125,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _reply(self, body: bytes) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
         reply = self.server.fake._handle(self.command, self.path, headers, body)
-        self.send_response(reply.status)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)
+        try:
+            self.send_response(reply.status)
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting, as a real one does
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep test output free of access logs."""
@@ -152,6 +155,8 @@ class FakeSlackAPI:
         self._failed: list[Call] = []
         self._faults: dict[str, deque[_Fault]] = {}
         self._delays: dict[str, float] = {}
+        self._holds: dict[str, float] = {}  # answered and recorded at once, replied to later
+        self._history: dict[str, list[dict[str, Any]]] = {}  # conversation → bot messages
         self._overrides: dict[str, Answer] = {}
         self._uploads: dict[str, bytes] = {}
         self._issued_uploads: dict[str, str] = {}
@@ -170,6 +175,7 @@ class FakeSlackAPI:
             "reactions.add": self._reactions_add,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
+            "conversations.history": self._conversations_history,
             "users.info": self._users_info,
             "views.publish": self._views_publish,
             "views.open": self._views_open,
@@ -306,6 +312,19 @@ class FakeSlackAPI:
         with self._cond:
             self._delays[method] = seconds
 
+    def hold_reply(self, method: str, seconds: float) -> None:
+        """Carry out every call of `method` at once but reply `seconds` later; 0 clears it.
+
+        Slack has acted by the time a client that gives up, or dies, would have heard back.
+        """
+        with self._cond:
+            self._holds[method] = seconds
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """The bot's messages in a conversation (a user id means the DM), oldest first."""
+        with self._cond:
+            return list(self._history.get(_conversation_id(channel), []))
+
     def set_response(self, method: str, answer: Answer) -> None:
         """Answer `method` with `answer` instead of the built-in response."""
         with self._cond:
@@ -323,6 +342,8 @@ class FakeSlackAPI:
             self._failed.clear()
             self._faults.clear()
             self._delays.clear()
+            self._holds.clear()
+            self._history.clear()
             self._overrides.clear()
             self._uploads.clear()
             self._issued_uploads.clear()
@@ -380,6 +401,9 @@ class FakeSlackAPI:
             call = Call(method, args, headers, time.time(), path, reply.status, answer)
             (self._calls if reply.ok else self._failed).append(call)
             self._cond.notify_all()
+            hold = self._holds.get(method, 0.0)
+        if hold:
+            self._stopping.wait(hold)
         return reply
 
     def _take_fault(self, method: str) -> _Fault | None:
@@ -436,7 +460,8 @@ class FakeSlackAPI:
             "team": TEAM_ID,
             "ts": ts,
         }
-        message.update({k: args[k] for k in ("blocks", "attachments", "thread_ts") if k in args})
+        kept = ("blocks", "attachments", "thread_ts", "metadata")
+        message.update({k: args[k] for k in kept if k in args})
         return message
 
     def _chat_post_message(self, args: dict[str, Any]) -> Answer:
@@ -445,9 +470,10 @@ class FakeSlackAPI:
         if not any(args.get(k) for k in ("text", "blocks", "attachments")):
             return _error("no_text")
         ts = self._next_ts()
-        return _ok(
-            channel=_conversation_id(args["channel"]), ts=ts, message=self._bot_message(args, ts)
-        )
+        channel = _conversation_id(args["channel"])
+        message = self._bot_message(args, ts)
+        self._history.setdefault(channel, []).append(message)
+        return _ok(channel=channel, ts=ts, message=message)
 
     def _chat_post_ephemeral(self, args: dict[str, Any]) -> Answer:
         if not args.get("channel"):
@@ -498,6 +524,17 @@ class FakeSlackAPI:
         if not channel:
             return _error("channel_not_found")
         return _ok(channel={"id": channel, "is_member": channel not in self.outside})
+
+    def _conversations_history(self, args: dict[str, Any]) -> Answer:
+        channel = args.get("channel")
+        if not channel:
+            return _error("channel_not_found")
+        limit = int(args.get("limit") or 100)
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        newest = list(reversed(self._history.get(channel, [])))[:limit]
+        if not with_metadata:
+            newest = [{k: v for k, v in m.items() if k != "metadata"} for m in newest]
+        return _ok(messages=newest, has_more=len(self._history.get(channel, [])) > limit)
 
     def _users_info(self, args: dict[str, Any]) -> Answer:
         user_id = args.get("user")

@@ -187,13 +187,18 @@ def test_saving_again_replaces_and_never_doubles(stores):
 def test_a_claim_is_taken_once_until_released_or_stale(stores):
     store = stores.new()
     with store.transaction():
+        assert store.sent.claimed_at("k") is None
         assert store.sent.claim("k", WINTER)
+        assert store.sent.claimed_at("k") == WINTER
         assert not store.sent.claim("k", WINTER + timedelta(minutes=9))  # a sweep still running
         assert store.sent.claim("k", WINTER + timedelta(minutes=10))  # that sweep died
+        assert store.sent.claimed_at("k") == WINTER + timedelta(minutes=10)
         store.sent.release("k")
+        assert store.sent.claimed_at("k") is None
         assert store.sent.claim("k", WINTER + timedelta(minutes=11))
         store.sent.mark_sent("k", WINTER + timedelta(minutes=11))
         assert not store.sent.claim("k", WINTER + timedelta(days=1))
+        assert store.sent.claimed_at("k") is None
         store.sent.release("k")  # a sent key stays sent
         assert store.sent.is_sent("k") and not store.sent.is_sent("other")
 
