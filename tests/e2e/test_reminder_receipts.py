@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from bot.files import read_text
 from bot.services import Services
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
-from commands.imports import import_report
 from storage.store import Store, open_store
-from tests.conftest import CSE13, reference
+from tests.conftest import import_cse13
 from tests.e2e.test_tick import REPO, start_tick
 from tests.harness import LONDON, Clock, make_config
 
@@ -24,15 +22,7 @@ LEAD = "ULEAD001"
 
 
 def _with_register(store: Store) -> Store:
-    import_report(
-        store,
-        read_text(reference(CSE13)),
-        file_name=CSE13.name,
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 1, 10, 9, 0, tzinfo=LONDON),
-    )
+    import_cse13(store)
     with store.transaction():
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
     return store
