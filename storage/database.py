@@ -15,10 +15,13 @@ since `ItemRepository` keeps the decoded items.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
+from glob import escape
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,8 @@ SHARDS = {
 SHARD_FIELDS = {"items": "id", "history": "item_id", "ledger": "key", "events": "key"}
 _OWN_FILES = {"figures": "figures"}
 MONTH_PREFIX = "month-"
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+NO_MONTH = "0000-00"  # of an entry whose stamp is not ISO text
 _TRANSIENT = ("history-", MONTH_PREFIX)  # parsed only while a transaction needs them
 TRANSIENT_LOADED = 8
 # The schema v2 layout, read only to move its tables to their v3 homes.
@@ -59,9 +64,11 @@ def shard_key(table: str, value: str) -> str:
     return f"{table}-{_shard(value, count):0{len(str(count - 1))}d}"
 
 
-def shard_keys(table: str) -> list[str]:
+@cache
+def shard_keys(table: str) -> tuple[str, ...]:
+    """The file keys of every shard of `table`."""
     count = SHARDS[table]
-    return [f"{table}-{n:0{len(str(count - 1))}d}" for n in range(count)]
+    return tuple(f"{table}-{n:0{len(str(count - 1))}d}" for n in range(count))
 
 
 def history_file_key(item_id: str) -> str:
@@ -74,7 +81,10 @@ def month_file_key(doc: Mapping[str, Any]) -> str:
     kind of change and its item."""
     kind = _kind(str(doc.get("change", "")))
     shard = _shard(str(doc.get("item_id", "")), MONTH_SHARDS)
-    return f"{MONTH_PREFIX}{str(doc.get('at', ''))[:7]}-{kind}-{shard:02d}"
+    month = str(doc.get("at", ""))[:7]
+    if not _MONTH.fullmatch(month):
+        month = NO_MONTH  # safe in a file name; such a log is read by every `month_tables`
+    return f"{MONTH_PREFIX}{month}-{kind}-{shard:02d}"
 
 
 def _kind(change: str) -> str:
@@ -102,7 +112,8 @@ class Database:
         self._storages: dict[str, CachedAtomicStorage] = {}
         self._dbs: dict[str, TinyDB] = {}
         self._fresh: set[str] = set()
-        self._transient: OrderedDict[str, None] = OrderedDict()  # parsed now, least recent first
+        self._recent: OrderedDict[str, None] = OrderedDict()  # transient, least recent first
+        self._parsed: set[str] = set()  # transient files parsed in this transaction
         self._suffix = self.path.suffix or ".json"
 
     def _sidecar(self, key: str) -> Path:
@@ -114,8 +125,8 @@ class Database:
 
     def month_keys(self) -> list[str]:
         """The month logs on disk or begun in this transaction, oldest first."""
-        prefix = f"{self.path.stem}.{MONTH_PREFIX}"
-        names = (p.name for p in self.path.parent.glob(f"{prefix}*{self._suffix}"))
+        prefix = escape(f"{self.path.stem}.{MONTH_PREFIX}")
+        names = (p.name for p in self.path.parent.glob(f"{prefix}*{escape(self._suffix)}"))
         keys = {name[len(self.path.stem) + 1 : -len(self._suffix)] for name in names}
         keys.update(k for k, s in self._storages.items() if k.startswith(MONTH_PREFIX) and s.dirty)
         return sorted(keys)
@@ -169,13 +180,13 @@ class Database:
 
     def _forget_parsed(self) -> None:
         """Drop parsed copies nobody keeps between transactions (see the module's docstring)."""
-        while self._transient:
-            self._close_transient(self._transient.popitem(last=False)[0])
-        for table in ("items",):
-            for key in shard_keys(table):
-                storage = self._storages.get(key)
-                if storage is not None:
-                    storage.evict()
+        self._recent.clear()
+        while self._parsed:
+            self._close_transient(self._parsed.pop())
+        for key in shard_keys("items"):
+            storage = self._storages.get(key)
+            if storage is not None:
+                storage.evict()
 
     def _close_transient(self, key: str) -> None:
         self._storages[key].close()
@@ -210,17 +221,15 @@ class Database:
         return self._dbs[key]
 
     def _note_transient(self, key: str) -> None:
-        """Keep at most TRANSIENT_LOADED parsed, dropping the least recent unchanged ones."""
-        self._transient[key] = None
-        self._transient.move_to_end(key)
-        if len(self._transient) <= TRANSIENT_LOADED:
-            return
-        for old in list(self._transient)[:-1]:
-            if not self._storages[old].dirty:
-                del self._transient[old]
+        """Keep at most TRANSIENT_LOADED unchanged ones parsed, dropping the least recent."""
+        self._parsed.add(key)
+        self._recent[key] = None
+        self._recent.move_to_end(key)
+        while len(self._recent) > TRANSIENT_LOADED:
+            old, _ = self._recent.popitem(last=False)
+            if not self._storages[old].dirty:  # a changed one stays parsed until the commit
+                self._parsed.discard(old)
                 self._close_transient(old)
-                if len(self._transient) <= TRANSIENT_LOADED:
-                    return
 
     def table(self, name: str, file_key: str | None = None) -> Table:
         """A TinyDB table; call inside `transaction()`. Sharded tables need their file key."""
@@ -252,7 +261,8 @@ class Database:
         """The history month logs from `first_month` ("YYYY-MM") on, of kind `change` if given."""
         for key in self.month_keys():
             month, kind = _month_and_kind(key)
-            if month >= first_month and (not change or kind == _kind(change)):
+            in_time = month >= first_month or month == NO_MONTH
+            if in_time and (not change or kind == _kind(change)):
                 yield self.table("history", key)
 
     def table_names(self, file_key: str) -> set[str]:
@@ -291,7 +301,8 @@ class Database:
             storage.close()
         self._dbs.pop(key, None)
         self._fresh.discard(key)
-        self._transient.pop(key, None)
+        self._recent.pop(key, None)
+        self._parsed.discard(key)
         self.file_for(key).unlink(missing_ok=True)
         fsync_directory(self.path.parent)
 
@@ -323,9 +334,9 @@ class Database:
             keys = [*self.all_file_keys(), *LEGACY_FILE_KEYS]
             names = [self.file_for(key).name for key in keys]
             names.append(self._journal.name)
-            stale = [p for name in names for p in self.path.parent.glob(f".{name}.*.tmp")]
+            stale = [p for name in names for p in self.path.parent.glob(f".{escape(name)}.*.tmp")]
             # A month log's first write may be what crashed: no file names it yet.
-            stale += self.path.parent.glob(f".{self.path.stem}.{MONTH_PREFIX}*.tmp")
+            stale += self.path.parent.glob(f".{escape(self.path.stem)}.{MONTH_PREFIX}*.tmp")
             for path in set(stale):
                 path.unlink(missing_ok=True)
         return sorted(set(stale))
