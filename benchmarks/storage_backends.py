@@ -34,7 +34,9 @@ from benchmarks.http_latency import HISTORY_PER_ITEM, _thread_update, fmt  # noq
 from benchmarks.measure import WARMUP, peak_rss_mb, stats, timed_post  # noqa: E402
 from benchmarks.workload import build_register, command_body  # noqa: E402
 from bot.http_server import EVENTS_PATH  # noqa: E402
+from bot.services import Services  # noqa: E402
 from bot.sweep import run_sweep  # noqa: E402
+from commands.gab_agenda import last_meeting_moment, load_gab, status_changes  # noqa: E402
 from storage.copying import copy_store  # noqa: E402
 from storage.store import open_store  # noqa: E402
 from tests.fakes.signing import FORM  # noqa: E402
@@ -44,10 +46,11 @@ from tests.postgres import Cluster, server_bindir  # noqa: E402
 
 READS = ("/recs overdue", "/recs summary")
 GAB = "/gab"
+CHANGES = "/gab: status changes (direct)"
 SET = "/recs set (HTTP)"
 THREAD = "thread update (HTTP)"
 SWEEP = "sweep, nothing new to send"
-GOALS = {READS[0]: 25, READS[1]: 25, GAB: 100, SET: 50, THREAD: 50, SWEEP: 2000}
+GOALS = {READS[0]: 25, READS[1]: 25, GAB: 100, CHANGES: 100, SET: 50, THREAD: 50, SWEEP: 2000}
 BACKENDS = {"tinydb": "TinyDB", "postgres": "PostgreSQL"}
 
 
@@ -70,6 +73,9 @@ def serve(location: str, folder: Path, requests: int) -> dict[str, Any]:
         samples[SET] = sets[WARMUP:]
         updates = [_thread_update(bot, targets[-1 - n]) for n in range(WARMUP + requests)]
         samples[THREAD] = [rtt for rtt, _ in updates[WARMUP:]]
+        samples[CHANGES] = [time_status_changes(bot.services) for _ in range(WARMUP + requests)][
+            WARMUP:
+        ]
         now = bot.clock()
         run_sweep(bot.services, None, now, dry_run=True)  # warm
         sweeps = []
@@ -79,6 +85,17 @@ def serve(location: str, folder: Path, requests: int) -> dict[str, Any]:
             sweeps.append((time.perf_counter() - start) * 1000)
         samples[SWEEP] = sweeps
     return {"stats": {k: stats(v) for k, v in samples.items()}, "rss_mb": peak_rss_mb()}
+
+
+def time_status_changes(services: Services) -> float:
+    """What `/gab` asks of history, timed in-process: the status changes since the last meeting."""
+    ctx = services.context(ADMIN)
+    start = time.perf_counter()
+    data = load_gab(ctx.store, ctx.settings)
+    local_now = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
+    with ctx.store.transaction() as store:
+        status_changes(store, last_meeting_moment(data, local_now, ctx.settings.tz))
+    return (time.perf_counter() - start) * 1000
 
 
 def main() -> None:
