@@ -57,15 +57,17 @@ def aged_store(folder: Path, age_days: int, seed: int = 7) -> Store:
         def stamp() -> str:
             return (NOW - timedelta(seconds=rng.uniform(0, age_days * 86400))).isoformat()
 
-        events = tx.db.table("events")
-        events.insert_multiple(
-            {"key": f"msg:{CHANNEL}:{n}.000001", "at": stamp()}
-            for n in range(age_days * DELIVERIES_PER_DAY)
+        tx.events.load(
+            [
+                {"key": f"msg:{CHANNEL}:{n}.000001", "at": stamp()}
+                for n in range(age_days * DELIVERIES_PER_DAY)
+            ]
         )
-        sent = tx.db.table("ledger")
-        sent.insert_multiple(
-            {"key": f"due:X-{n}:2020-01-01:before-7:{CHANNEL}", "state": "sent", "at": stamp()}
-            for n in range(age_days * REMINDERS_PER_DAY)
+        tx.sent.load(
+            [
+                {"key": f"due:X-{n}:2020-01-01:before-7:{CHANNEL}", "state": "sent", "at": stamp()}
+                for n in range(age_days * REMINDERS_PER_DAY)
+            ]
         )
     return store
 

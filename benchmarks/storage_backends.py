@@ -4,11 +4,13 @@ Run on demand (not a test, not in CI):
 
     .venv/bin/python benchmarks/storage_backends.py [--items 10000] [--requests 100]
         [--postgres postgresql://…]   (default: a throwaway server, as the tests start)
+        [--backend tinydb|postgres|both]   (default both)
 
 The register (20 history entries per item) is written to TinyDB through the storage layer and
 copied into PostgreSQL with the code `govbot migrate` uses. Each backend is then served in a
 process of its own, so the peak RSS printed is that process's: `/recs overdue`, `/recs summary`,
-`/recs set` and a thread update, p50/p95, and a sweep that finds nothing new to send (its
+`/recs set` and a thread update, p50/p95, `/gab` (the status changes since the last meeting),
+and a sweep that finds nothing new to send (its
 recurring cost, once a minute).
 """
 
@@ -32,7 +34,9 @@ from benchmarks.http_latency import HISTORY_PER_ITEM, _thread_update, fmt  # noq
 from benchmarks.measure import WARMUP, peak_rss_mb, stats, timed_post  # noqa: E402
 from benchmarks.workload import build_register, command_body  # noqa: E402
 from bot.http_server import EVENTS_PATH  # noqa: E402
+from bot.services import Services  # noqa: E402
 from bot.sweep import run_sweep  # noqa: E402
+from commands.gab_agenda import last_meeting_moment, load_gab, status_changes  # noqa: E402
 from storage.copying import copy_store  # noqa: E402
 from storage.store import open_store  # noqa: E402
 from tests.fakes.signing import FORM  # noqa: E402
@@ -41,10 +45,13 @@ from tests.harness import ADMIN, running_bot  # noqa: E402
 from tests.postgres import Cluster, server_bindir  # noqa: E402
 
 READS = ("/recs overdue", "/recs summary")
+GAB = "/gab"
+CHANGES = "/gab: status changes (direct)"
 SET = "/recs set (HTTP)"
 THREAD = "thread update (HTTP)"
 SWEEP = "sweep, nothing new to send"
-GOALS = {READS[0]: 25, READS[1]: 25, SET: 50, THREAD: 50, SWEEP: 2000}
+GOALS = {READS[0]: 25, READS[1]: 25, GAB: 100, CHANGES: 100, SET: 50, THREAD: 50, SWEEP: 2000}
+BACKENDS = {"tinydb": "TinyDB", "postgres": "PostgreSQL"}
 
 
 def serve(location: str, folder: Path, requests: int) -> dict[str, Any]:
@@ -54,7 +61,7 @@ def serve(location: str, folder: Path, requests: int) -> dict[str, Any]:
     with FakeSlackAPI() as fake, running_bot(folder, fake, store=open_store(location)) as bot:
         url = bot.url + EVENTS_PATH
         samples: dict[str, list[float]] = {}
-        for line in READS:
+        for line in (*READS, GAB):
             body = command_body(line, fake.response_url())
             times = [timed_post(url, body, FORM)[0] for _ in range(WARMUP + requests)]
             samples[line] = times[WARMUP:]
@@ -66,6 +73,9 @@ def serve(location: str, folder: Path, requests: int) -> dict[str, Any]:
         samples[SET] = sets[WARMUP:]
         updates = [_thread_update(bot, targets[-1 - n]) for n in range(WARMUP + requests)]
         samples[THREAD] = [rtt for rtt, _ in updates[WARMUP:]]
+        samples[CHANGES] = [time_status_changes(bot.services) for _ in range(WARMUP + requests)][
+            WARMUP:
+        ]
         now = bot.clock()
         run_sweep(bot.services, None, now, dry_run=True)  # warm
         sweeps = []
@@ -77,17 +87,30 @@ def serve(location: str, folder: Path, requests: int) -> dict[str, Any]:
     return {"stats": {k: stats(v) for k, v in samples.items()}, "rss_mb": peak_rss_mb()}
 
 
+def time_status_changes(services: Services) -> float:
+    """What `/gab` asks of history, timed in-process: the status changes since the last meeting."""
+    ctx = services.context(ADMIN)
+    start = time.perf_counter()
+    data = load_gab(ctx.store, ctx.settings)
+    local_now = ctx.now.astimezone(ctx.settings.tz).replace(tzinfo=None)
+    with ctx.store.transaction() as store:
+        status_changes(store, last_meeting_moment(data, local_now, ctx.settings.tz))
+    return (time.perf_counter() - start) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=100, help="timed requests per type")
     parser.add_argument("--postgres", default="", help="an empty database (default: throwaway)")
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print("RESULT " + json.dumps(serve(args.child, Path(args.folder), args.requests)))
         return
+    wanted = [BACKENDS[b] for b in BACKENDS if args.backend in (b, "both")]
     cluster = None
     with tempfile.TemporaryDirectory(prefix="govbot-bench-") as tmp:
         folder = Path(tmp)
@@ -98,8 +121,9 @@ def main() -> None:
             f"{args.items:,} items, {register.history:,} history entries: TinyDB written in "
             f"{time.perf_counter() - start:.0f} s"
         )
+        locations = {"TinyDB": str(register.db_path)}
         url = args.postgres
-        if not url:
+        if "PostgreSQL" in wanted and not url:
             bindir = server_bindir()
             if bindir is None:
                 raise SystemExit("no PostgreSQL server here: give --postgres URL")
@@ -107,13 +131,16 @@ def main() -> None:
             cluster.start()
             url = cluster.new_database()
         try:
-            start = time.perf_counter()
-            tiny, pg = open_store(register.db_path), open_store(url)
-            copy_store(tiny, pg)
-            pg.close()
-            print(f"Copied into PostgreSQL in {time.perf_counter() - start:.0f} s")
+            if "PostgreSQL" in wanted:
+                start = time.perf_counter()
+                tiny, pg = open_store(register.db_path), open_store(url)
+                copy_store(tiny, pg)
+                pg.close()
+                print(f"Copied into PostgreSQL in {time.perf_counter() - start:.0f} s")
+                locations["PostgreSQL"] = url
             runs = {}
-            for name, location in (("TinyDB", str(register.db_path)), ("PostgreSQL", url)):
+            for name in wanted:
+                location = locations[name]
                 extra = ["--folder", tmp, "--requests", str(args.requests)]
                 runs[name] = child_of(location, extra)
         finally:

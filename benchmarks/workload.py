@@ -8,13 +8,11 @@ from __future__ import annotations
 import itertools
 import random
 import time
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from commands.importing.figures_parser import METRICS
-from storage.database import history_file_key
 from storage.models import DISTRICTS, FIGURE_DISTRICTS, Figure, HistoryEntry, Item, Source
 from storage.store import open_store
 from tests.fakes.signing import event_body, slash_command_body
@@ -127,6 +125,10 @@ def _history(rng: random.Random, item: Item, entries: int, now: datetime) -> lis
                 key=f"msg:{CHANNEL}:{ts}",
             )
         )
+    # Nothing is recorded after "now": move a history that would run past it back in time.
+    overrun = history[-1].at - (now - timedelta(hours=rng.randint(1, 2000)))
+    if overrun > timedelta(0):
+        history = [replace(entry, at=entry.at - overrun) for entry in history]
     return history
 
 
@@ -139,17 +141,16 @@ def _figures(rng: random.Random) -> list[Figure]:
 
 
 def build_register(folder: Path, items: int, history_per_item: int, seed: int = 6) -> Register:
-    """Write the register through the storage layer: one insert per table or history shard."""
+    """Write the register through the storage layer: one insert per table or shard."""
     rng = random.Random(seed)
     now = Clock().now
     db_path = folder / "govbot.json"
     store = open_store(db_path)
     sources = _sources(-(-items // ITEMS_PER_SOURCE), now)
     register = _items(rng, sources, items, now)
-    shards: dict[str, list[dict]] = defaultdict(list)
-    for item in register:
-        for entry in _history(rng, item, history_per_item, now):
-            shards[history_file_key(item.id)].append(entry.to_doc())
+    history = [
+        entry.to_doc() for item in register for entry in _history(rng, item, history_per_item, now)
+    ]
     anchors = [
         {"channel": CHANNEL, "ts": anchor_ts(n), "item_id": item.id, "kind": "item"}
         for n, item in enumerate(register)
@@ -158,8 +159,7 @@ def build_register(folder: Path, items: int, history_per_item: int, seed: int = 
         tx.db.table("sources").insert_multiple(s.to_doc() for s in sources)
         tx.items.save_many(register)
         tx.db.table("threads").insert_multiple(anchors)
-        for key, docs in sorted(shards.items()):
-            tx.db.table("history", key).insert_multiple(docs)
+        tx.history.load(history)  # one write per history shard and month log
         tx.figures.replace_source("BENCH", _figures(rng))
     updatable = tuple(
         (item.id, item.leads[0], anchor_ts(n))

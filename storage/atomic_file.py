@@ -194,7 +194,15 @@ class CachedAtomicStorage(Storage):
     def read(self) -> dict[str, Any] | None:
         if not self._loaded:
             self.refresh()
+        elif self._data is None and self._held is not None:  # evicted: the same file again
+            self._data = self._parse(os.pread(self._held.fileno(), self._stat[1], 0))
         return self._data
+
+    def evict(self) -> None:
+        """Drop the parsed copy but keep the file open: unless the file changes, the next read
+        parses the same bytes again and `version` stays as it is."""
+        if not self.dirty:
+            self._data = None
 
     def payload(self) -> bytes:
         """The in-memory copy as the file's bytes."""

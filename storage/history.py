@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from storage.database import Database
+from storage.database import Database, month_file_key
 from storage.models import HistoryEntry
 
 
@@ -28,13 +28,15 @@ def _at_or_after(stamp: str, change: str) -> Callable[[Mapping[str, Any]], bool]
 
 
 class HistoryRepository:
-    """Append-only history, sharded by item id."""
+    """Append-only history, sharded by item id, each entry also in the log of its month."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
     def append(self, entry: HistoryEntry) -> None:
-        self._db.history_table(entry.item_id).insert(entry.to_doc())
+        doc = entry.to_doc()
+        self._db.history_table(entry.item_id).insert(doc)
+        self._db.table("history", month_file_key(doc)).insert(dict(doc))
 
     def for_item(self, item_id: str) -> list[HistoryEntry]:
         docs = self._db.history_table(item_id).search(_of_item(item_id))
@@ -52,23 +54,33 @@ class HistoryRepository:
         The one field written after an entry is appended: a link still empty is filled in;
         one already there is never replaced, and nothing else about the entry changes.
         """
-        table = self._db.history_table(item_id)
         unlinked = _of_message(item_id, key)
-        table.update(
-            {"permalink": permalink}, lambda doc: unlinked(doc) and not doc.get("permalink")
-        )
+
+        def still_unlinked(doc: Mapping[str, Any]) -> bool:
+            return unlinked(doc) and not doc.get("permalink")
+
+        table = self._db.history_table(item_id)
+        months = {month_file_key(doc) for doc in table.search(still_unlinked)}
+        table.update({"permalink": permalink}, still_unlinked)
+        for month in sorted(months):
+            self._db.table("history", month).update({"permalink": permalink}, still_unlinked)
 
     def since(self, moment: datetime, change: str = "") -> Iterator[HistoryEntry]:
         """Every entry at or after `moment` (only of kind `change` if given), in no particular
         order."""
-        wanted = _at_or_after(moment.isoformat(), change)
-        for table in self._db.history_tables():
+        stamp = moment.isoformat()
+        wanted = _at_or_after(stamp, change)
+        for table in self._db.month_tables(stamp[:7], change):
             for doc in table.search(wanted):
                 yield HistoryEntry.from_doc(doc)
 
     def dump(self) -> list[dict]:
-        return [dict(d) for table in self._db.history_tables() for d in table.all()]
+        return [dict(d) for table in self._db.shards("history") for d in table.all()]
 
     def load(self, docs: list[dict]) -> None:
+        by_file: dict[str, list[dict]] = {}
         for doc in docs:
-            self._db.history_table(doc["item_id"]).insert(doc)
+            for key in self._db.homes_of("history", doc):
+                by_file.setdefault(key, []).append(dict(doc))
+        for key, group in sorted(by_file.items()):
+            self._db.table("history", key).insert_multiple(group)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from tinydb import where
 from tinydb.table import Table
 
-from storage.database import Database
+from storage.database import Database, shard_key
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
@@ -21,6 +21,15 @@ def _remove_older(table: Table, before: datetime) -> int:
     return len(old)
 
 
+def _load_sharded(db: Database, name: str, docs: list[dict]) -> None:
+    """Add documents keyed by "key" to their shards: one write per shard."""
+    by_shard: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_shard.setdefault(shard_key(name, doc["key"]), []).append(doc)
+    for key, group in sorted(by_shard.items()):
+        db.table(name, key).insert_multiple(group)
+
+
 class SentLedger:
     """A reminder key is claimed before posting and marked sent only once Slack accepted it."""
 
@@ -28,15 +37,17 @@ class SentLedger:
         self._db = db
 
     def is_sent(self, key: str) -> bool:
-        doc = self._db.table("ledger").get(where("key") == key)
+        doc = self._db.shard("ledger", key).get(where("key") == key)
         return bool(doc and doc.get("state") == "sent")
 
     def sent_keys(self) -> set[str]:
-        return {d["key"] for d in self._db.table("ledger").all() if d.get("state") == "sent"}
+        return {
+            d["key"] for t in self._db.shards("ledger") for d in t.all() if d.get("state") == "sent"
+        }
 
     def claim(self, key: str, now: datetime) -> bool:
         """Take the right to send `key`; False if sent, or claimed by a sweep still running."""
-        table = self._db.table("ledger")
+        table = self._db.shard("ledger", key)
         doc = table.get(where("key") == key)
         if doc:
             if doc["state"] == "sent":
@@ -57,7 +68,7 @@ class SentLedger:
     def mark_sent(
         self, key: str, now: datetime, *, channel: str = "", ts: str = "", late: bool = False
     ) -> None:
-        self._db.table("ledger").upsert(
+        self._db.shard("ledger", key).upsert(
             {
                 "key": key,
                 "state": "sent",
@@ -71,21 +82,22 @@ class SentLedger:
 
     def prune(self, before: datetime) -> int:
         """Forget reminders sent (or claims abandoned) before `before`; returns how many."""
-        return _remove_older(self._db.table("ledger"), before)
+        return sum(_remove_older(table, before) for table in self._db.shards("ledger"))
 
     def entries(self) -> list[dict]:
         """Every ledger document as stored (for `govbot verify`)."""
-        return [dict(d) for d in self._db.table("ledger").all()]
+        return [dict(d) for table in self._db.shards("ledger") for d in table.all()]
 
     def release(self, key: str) -> None:
         """Slack did not accept it: let the next sweep try again."""
-        self._db.table("ledger").remove((where("key") == key) & (where("state") == "claimed"))
+        table = self._db.shard("ledger", key)
+        table.remove((where("key") == key) & (where("state") == "claimed"))
 
     def dump(self) -> list[dict]:
         return self.entries()
 
     def load(self, docs: list[dict]) -> None:
-        self._db.table("ledger").insert_multiple(docs)
+        _load_sharded(self._db, "ledger", docs)
 
 
 class EventLedger:
@@ -95,24 +107,24 @@ class EventLedger:
         self._db = db
 
     def seen(self, key: str) -> bool:
-        return self._db.table("events").contains(where("key") == key)
+        return self._db.shard("events", key).contains(where("key") == key)
 
     def record(self, key: str, now: datetime) -> None:
-        self._db.table("events").insert({"key": key, "at": now.isoformat()})
+        self._db.shard("events", key).insert({"key": key, "at": now.isoformat()})
 
     def prune(self, before: datetime) -> int:
         """Forget keys recorded before `before`; returns how many."""
-        return _remove_older(self._db.table("events"), before)
+        return sum(_remove_older(table, before) for table in self._db.shards("events"))
 
     def entries(self) -> list[dict]:
         """Every delivery key as stored (for `govbot verify`)."""
-        return [dict(d) for d in self._db.table("events").all()]
+        return [dict(d) for table in self._db.shards("events") for d in table.all()]
 
     def dump(self) -> list[dict]:
         return self.entries()
 
     def load(self, docs: list[dict]) -> None:
-        self._db.table("events").insert_multiple(docs)
+        _load_sharded(self._db, "events", docs)
 
 
 class Snoozes:

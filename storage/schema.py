@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 from tinydb import where
 
-from storage.database import Database, history_file_key
+from storage.database import Database
 from storage.errors import StorageError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _v1_to_v2(db: Database) -> None:
@@ -22,39 +22,49 @@ def _v1_to_v2(db: Database) -> None:
         lead = doc.get("lead") or ""
         doc["leads"] = [lead] if lead else []
 
-    db.table("items").update(add_leads, ~where("leads").exists())  # one write, not one per item
+    for table in db.shards("items"):  # one write per shard, not one per item
+        table.update(add_leads, ~where("leads").exists())
 
 
+# v2 → v3 changed only where tables live (shards and month logs): `_move_to_own_files`.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2}
 
 
 def _misplaced_tables(db: Database) -> list[tuple[str, str]]:
     """(table, file) pairs of tables kept in a file that is no longer their home: everything
-    in GOVBOT_DB from before the split, and the event ledger from beside the sent-ledger."""
-    files = [key for key in db.all_file_keys() if not key.startswith("history-")]
+    in GOVBOT_DB from before the first split, the event ledger from beside the sent-ledger,
+    and the whole v2 layout (one items file, 16 history shards, no month logs)."""
+    # Shards hold only their own table: the files to look in are these.
+    keys = ["main", *db.own_file_keys(), *db.legacy_file_keys()]
     return sorted(
-        (name, key)
-        for key in files
-        for name in db.table_names(key)
-        if name == "history" or db.home_of(name) != key
+        (name, key) for key in keys for name in db.table_names(key) if not db.belongs_in(name, key)
     )
 
 
 def _move_to_own_files(db: Database, misplaced: list[tuple[str, str]]) -> None:
-    """Copy each misplaced table to its file(s), then drop it from where it was.
+    """Copy each misplaced table's documents to their homes, then drop it from where it was.
 
-    Documents already copied are skipped, so a move interrupted half-way can be run again.
+    Documents already in a home are skipped, so a move that did not finish can be run again.
     """
+    by_home: dict[tuple[str, str], list[dict]] = {}
     for name, source in misplaced:
-        by_file: dict[str | None, list[dict]] = {}
         for doc in db.table(name, source).all():
-            key = history_file_key(doc.get("item_id", "")) if name == "history" else None
-            by_file.setdefault(key, []).append(dict(doc))
-        for key, docs in by_file.items():
-            target = db.table(name, key)
-            present = {_fingerprint(d) for d in target.all()}
-            target.insert_multiple(d for d in docs if _fingerprint(d) not in present)
+            for key in db.homes_of(name, dict(doc)):
+                by_home.setdefault((name, key), []).append(dict(doc))
+    for (name, key), docs in sorted(by_home.items()):
+        target = db.table(name, key)
+        present = {_fingerprint(d) for d in target.all()}
+        target.insert_multiple(d for d in docs if not present or _fingerprint(d) not in present)
+    for name, source in misplaced:
         db.drop_table(name, source)
+
+
+def _remove_emptied_legacy_files(db: Database) -> None:
+    """Delete files of the v2 layout whose tables have all moved (after the move committed)."""
+    with db.transaction():
+        for key in db.legacy_file_keys():
+            if not db.table_names(key):
+                db.remove_file(key)
 
 
 def _fingerprint(doc: dict) -> str:
@@ -69,7 +79,7 @@ def read_version(db: Database) -> int | None:
 def _backup(db: Database, version: int) -> list[str]:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     copies = []
-    for key in db.all_file_keys():
+    for key in [*db.all_file_keys(), *db.legacy_file_keys()]:
         path = db.file_for(key)
         if path.exists():
             target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
@@ -80,11 +90,18 @@ def _backup(db: Database, version: int) -> list[str]:
 
 def ensure_schema(db: Database) -> list[str]:
     """Record the version in a new database or migrate an old one; returns backup paths made."""
+    backups = _migrate(db)
+    _remove_emptied_legacy_files(db)
+    return backups
+
+
+def _migrate(db: Database) -> list[str]:
+    """All in one transaction: a crash part-way leaves the old database as it was."""
     with db.transaction():
         version = read_version(db)
         misplaced = _misplaced_tables(db)
         if version is None:
-            if misplaced or db.table("items").all() or db.table("sources").all():
+            if misplaced or any(t.all() for t in db.shards("items")) or db.table("sources").all():
                 version = 1  # written before versions were recorded
             else:
                 _write_version(db)
@@ -99,7 +116,8 @@ def ensure_schema(db: Database) -> list[str]:
         backups = _backup(db, version)
         _move_to_own_files(db, misplaced)
         for step in range(version, SCHEMA_VERSION):
-            MIGRATIONS[step](db)
+            if step in MIGRATIONS:
+                MIGRATIONS[step](db)
         _write_version(db)
         return backups
 

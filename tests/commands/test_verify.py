@@ -98,7 +98,9 @@ def test_govbot_verify_prints_findings_and_exits_1(tmp_path, monkeypatch, capsys
     assert main(["verify"]) == 0
     assert "consistent" in capsys.readouterr().out
 
-    items_file = tmp_path / "govbot.items.json"
+    from storage.database import shard_key
+
+    items_file = tmp_path / f"govbot.{shard_key('items', 'CSE13-04')}.json"
     data = json.loads(items_file.read_text())
     for doc in data["items"].values():
         if doc["id"] == "CSE13-04":

@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+from storage.database import shard_key
 from storage.store import open_store
 from storage.threads import Anchor
 from tests.conftest import import_cse13
@@ -21,12 +22,12 @@ ITEM_TS = "1393841000.000001"
 
 
 def _prepare(db: Path) -> int:
-    """CSE13-04 led by LEAD with its thread; returns the size of the largest file written."""
+    """CSE13-04 led by LEAD with its thread; returns the size of the items shard it is in."""
     store = import_cse13(open_store(db))
     with store.transaction() as tx:
         tx.items.save(replace(tx.items.get("CSE13-04"), leads=(LEAD,)))
         tx.threads.remember(Anchor("C0GOV", ITEM_TS, "CSE13-04", "item"))
-    return max(p.stat().st_size for p in db.parent.glob("govbot*.json"))
+    return db.with_name(f"govbot.{shard_key('items', 'CSE13-04')}.json").stat().st_size
 
 
 def _files_cannot_grow_past(limit: int):  # noqa: ANN202 - a preexec_fn

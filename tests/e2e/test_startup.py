@@ -71,7 +71,15 @@ def test_back_off_doubles_up_to_a_minute_and_stops_when_asked():
 def test_temporary_files_left_by_a_crash_are_removed_at_start(tmp_path, fake_slack):
     store = import_cse13(open_store(tmp_path / "govbot.json"))
     del store
-    leftovers = [tmp_path / ".govbot.json.abc123.tmp", tmp_path / ".govbot.items.json.x9.tmp"]
+    leftovers = [
+        tmp_path / name
+        for name in (
+            ".govbot.json.abc123.tmp",
+            ".govbot.items.json.x9.tmp",  # of the v2 layout
+            ".govbot.items-07.json.x9.tmp",
+            ".govbot.month-2014-03-status-01.json.q1.tmp",  # a month log's first write
+        )
+    ]
     for path in leftovers:
         path.write_bytes(b'{"half": ')
     unrelated = tmp_path / ".notes.tmp"

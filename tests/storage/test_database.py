@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import storage.atomic_file
-from storage.database import Database
+from storage.database import Database, history_file_key, shard_key
 from storage.errors import DatabaseInUse, StorageError, UnreadableDatabase, WriteFailed
 from storage.models import HistoryEntry, Item, Source
 from storage.schema import SCHEMA_VERSION
@@ -22,6 +22,7 @@ from storage.store import Store, open_store
 
 NOW = datetime(2014, 3, 3, 10, 0, tzinfo=UTC)
 ITEMS = [Item(f"CSE13-{n:02d}", "CSE13", n, text=f"Recommendation {n}") for n in range(1, 6)]
+ITEMS_FILE = f"govbot.{shard_key('items', 'CSE13-02')}.json"  # the shard CSE13-02 is kept in
 
 
 @pytest.fixture
@@ -60,18 +61,18 @@ def test_every_file_is_whole_json_and_no_temporary_file_is_left(store, path):
     for status in ("in progress", "blocked", "implemented"):
         set_status(store, "CSE13-02", status)
     files = database_files(path.parent)
-    assert {"govbot.json", "govbot.items.json"} <= set(files)
+    assert {"govbot.json", ITEMS_FILE} <= set(files)
     for raw in files.values():
         assert isinstance(json.loads(raw), dict)
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
 def test_a_write_replaces_the_file_and_never_rewrites_it_in_place(store, path):
-    items_file = path.with_name("govbot.items.json")
+    items_file = path.with_name(ITEMS_FILE)
     with items_file.open("rb") as reader_before:
         set_status(store, "CSE13-02", "in progress")
         old = json.loads(reader_before.read())  # a reader mid-way keeps a whole old file
-    assert {d["status"] for d in old["items"].values()} == {"not started"}
+    assert {d["id"]: d["status"] for d in old["items"].values()}["CSE13-02"] == "not started"
     assert "in progress" in items_file.read_text()
 
 
@@ -107,9 +108,7 @@ def test_a_failed_write_is_a_clear_error_and_the_previous_file_stays(store, path
     before = database_files(path.parent)
     with pytest.raises(WriteFailed) as raised:
         set_status(store, "CSE13-02", "in progress")
-    assert (
-        str(raised.value) == f"cannot write {path.with_name('govbot.items.json')}: {failing_writes}"
-    )
+    assert str(raised.value) == f"cannot write {path.with_name(ITEMS_FILE)}: {failing_writes}"
     assert database_files(path.parent) == before
     assert status_of(store, "CSE13-02") == "not started"  # the in-memory copy was re-read
     with store.transaction():
@@ -209,7 +208,16 @@ CORRUPT = {
 }
 
 
-@pytest.mark.parametrize("name", ["govbot.json", "govbot.items.json", "govbot.history-03.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "govbot.json",
+        ITEMS_FILE,
+        f"govbot.{history_file_key('CSE13-02')}.json",
+        "govbot.month-2014-03-status-01.json",
+        "govbot.history-03.json",  # of the v2 layout, not yet migrated
+    ],
+)
 @pytest.mark.parametrize("content", CORRUPT.values(), ids=CORRUPT.keys())
 def test_an_unreadable_file_is_refused_with_a_message_and_left_as_it_is(store, path, name, content):
     damaged = path.with_name(name)
@@ -223,7 +231,7 @@ def test_an_unreadable_file_is_refused_with_a_message_and_left_as_it_is(store, p
 
 
 def test_a_file_damaged_while_running_is_refused_not_overwritten(store, path):
-    items_file = path.with_name("govbot.items.json")
+    items_file = path.with_name(ITEMS_FILE)
     items_file.write_bytes(b"\x00\x00\x00")
     with pytest.raises(UnreadableDatabase):
         set_status(store, "CSE13-02", "in progress")
@@ -351,7 +359,7 @@ def test_another_writer_is_seen_at_once(store, path):
 def test_a_replaced_file_is_noticed_even_with_the_same_size_and_mtime(store, path):
     """Two same-size writes within one clock tick, and the file system may reuse the inode."""
     reader = open_store(path)
-    items_file = path.with_name("govbot.items.json")
+    items_file = path.with_name(f"govbot.{shard_key('items', 'CSE13-04')}.json")
     statuses = itertools.cycle(["in progress", "implemented", "not started"])  # same length
     expected = "not started"
     for _ in range(10):
@@ -381,22 +389,3 @@ def test_a_second_runner_is_refused_and_told_who_runs(path):
     second = Database(path).runner_lock()
     second.acquire("pid 4343 on govbot-host")
     second.release()
-
-
-def test_delivery_keys_kept_beside_the_sent_ledger_move_to_their_own_file(path):
-    """Before issue 10 the event ledger shared the sent-ledger's file."""
-    store = open_store(path)
-    with store.transaction():
-        store.sent.mark_sent("due:CSE13-04:2014-04-30:before-7:C0GOV", datetime(2014, 4, 23))
-    ledger_file = path.with_name("govbot.ledger.json")
-    data = json.loads(ledger_file.read_bytes())
-    data["events"] = {"1": {"key": "msg:C0GOV:1.0", "at": "2014-04-23T09:00:00+00:00"}}
-    ledger_file.write_text(json.dumps(data))
-
-    store = open_store(path)
-    with store.transaction():
-        assert store.events.seen("msg:C0GOV:1.0")
-        assert store.sent.is_sent("due:CSE13-04:2014-04-30:before-7:C0GOV")
-    assert "events" not in json.loads(ledger_file.read_bytes())
-    assert "events" in json.loads(path.with_name("govbot.events.json").read_bytes())
-    assert len(list(path.parent.glob("*.bak"))) >= 1
