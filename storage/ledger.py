@@ -62,7 +62,7 @@ class SentLedger:
 
     def claimed_at(self, key: str) -> datetime | None:
         """When a sweep claimed `key` without marking it sent; None if sent or never claimed."""
-        doc = self._db.table("ledger").get(where("key") == key)
+        doc = self._db.shard("ledger", key).get(where("key") == key)
         return datetime.fromisoformat(doc["at"]) if doc and doc["state"] == "claimed" else None
 
     def mark_sent(
