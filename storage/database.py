@@ -16,6 +16,7 @@ since `ItemRepository` keeps the decoded items.
 from __future__ import annotations
 
 import re
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -115,6 +116,8 @@ class Database:
         self._recent: OrderedDict[str, None] = OrderedDict()  # transient, least recent first
         self._parsed: set[str] = set()  # transient files parsed in this transaction
         self._suffix = self.path.suffix or ".json"
+        # the folder's mtime, when it was listed, and the month logs found
+        self._month_listing: tuple[int, int, tuple[str, ...]] | None = None
 
     def _sidecar(self, key: str) -> Path:
         return self.path.with_name(f"{self.path.stem}.{key}{self._suffix}")
@@ -125,11 +128,23 @@ class Database:
 
     def month_keys(self) -> list[str]:
         """The month logs on disk or begun in this transaction, oldest first."""
-        prefix = escape(f"{self.path.stem}.{MONTH_PREFIX}")
-        names = (p.name for p in self.path.parent.glob(f"{prefix}*{escape(self._suffix)}"))
-        keys = {name[len(self.path.stem) + 1 : -len(self._suffix)] for name in names}
+        keys = set(self._months_on_disk())
         keys.update(k for k, s in self._storages.items() if k.startswith(MONTH_PREFIX) and s.dirty)
         return sorted(keys)
+
+    def _months_on_disk(self) -> tuple[str, ...]:
+        # Listing a folder of a thousand files costs more than the month logs a read wants:
+        # list it again only when the folder changed (a file created, renamed or removed). A
+        # listing made within a second of the folder's last change is not trusted, as a
+        # coarse clock could give a later change the same stamp.
+        folder = self.path.parent.stat().st_mtime_ns
+        cached = self._month_listing
+        if cached is None or cached[0] != folder or cached[1] - folder < 1_000_000_000:
+            prefix = escape(f"{self.path.stem}.{MONTH_PREFIX}")
+            names = (p.name for p in self.path.parent.glob(f"{prefix}*{escape(self._suffix)}"))
+            found = tuple(name[len(self.path.stem) + 1 : -len(self._suffix)] for name in names)
+            cached = self._month_listing = (folder, time.time_ns(), found)
+        return cached[2]
 
     def all_file_keys(self) -> list[str]:
         sharded = [key for table in sorted(SHARDS) for key in shard_keys(table)]

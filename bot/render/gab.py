@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any
 
 from slack_sdk.models.blocks import ButtonElement, Option, PlainTextObject, StaticSelectElement
 
@@ -69,12 +71,25 @@ DIGEST_SECTION_LINES = 15
 ROWS_PER_SECTION = 10
 
 
-class AgendaPart(NamedTuple):
-    """One line of the agenda: a section heading (1), a source's label (2) or a line (0)."""
+class AgendaPart:
+    """One line of the agenda: a section heading (1), a source's label (2) or a line (0).
 
-    line: str
-    heading: int = 0
-    item_id: str = ""  # the register item the line is about, which can be marked discussed
+    An item's line is written only when shown: /gab shows one page of an agenda that runs to
+    thousands of lines on a large register.
+    """
+
+    __slots__ = ("_line", "heading", "item_id")
+
+    def __init__(self, line: str | Callable[[], str], heading: int = 0, item_id: str = "") -> None:
+        self._line = line
+        self.heading = heading
+        self.item_id = item_id  # the register item the line is about, which can be marked discussed
+
+    @property
+    def line(self) -> str:
+        if not isinstance(self._line, str):
+            self._line = self._line()
+        return self._line
 
 
 def agenda_blocks(reply: GabNext, title: str) -> list[Block]:
@@ -195,7 +210,7 @@ def _agenda_parts(reply: GabNext) -> list[AgendaPart]:
         by_source.setdefault(entry.item_id.rsplit("-", 1)[0], []).append(entry)
     for source, entries in sorted(by_source.items()):
         parts.append(AgendaPart(f"_{esc(source)}_", 2))
-        parts += [AgendaPart(_short_change(e), item_id=e.item_id) for e in entries]
+        parts += [AgendaPart(partial(_short_change, e), item_id=e.item_id) for e in entries]
     if not reply.changes:
         parts.append(AgendaPart("No status changes."))
     parts.append(AgendaPart(f"*Standing items*: {len(reply.standing)}", 1))
@@ -209,7 +224,7 @@ def _agenda_parts(reply: GabNext) -> list[AgendaPart]:
 
 
 def _item_part(row: ItemRow) -> AgendaPart:
-    return AgendaPart(compact_row(row), item_id=row.item.id)
+    return AgendaPart(partial(compact_row, row), item_id=row.item.id)
 
 
 def _short_change(entry: HistoryEntry) -> str:
