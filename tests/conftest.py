@@ -63,8 +63,9 @@ def import_cse13(store: Store) -> Store:
 
 
 @pytest.fixture
-def cse13_store(tmp_path) -> Store:
-    return import_cse13(open_store(tmp_path / "govbot.json"))
+def cse13_store(stores) -> Store:
+    """CSE13 imported, on each backend."""
+    return import_cse13(stores.new())
 
 
 @pytest.fixture(scope="session")
@@ -84,14 +85,14 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch) -> Store:
+def cli_db(cse13_store, stores, tmp_path, monkeypatch) -> Store:
     """The CSE13 register as `govbot` on the command line finds it, without Slack settings."""
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
+    monkeypatch.setenv("GOVBOT_DB", stores.location_of(cse13_store))
     monkeypatch.setenv("GOVBOT_ADMINS", ADMIN)
-    return import_cse13(open_store(tmp_path / "govbot.json"))
+    return cse13_store
 
 
 @pytest.fixture
@@ -132,6 +133,7 @@ class Stores:
         self._cluster = cluster
         self._opened: list[Store] = []
         self._databases: list[str] = []
+        self._locations: dict[int, str] = {}
 
     def location(self) -> str:
         """Where a new, empty register lives: a TinyDB file or a PostgreSQL database."""
@@ -144,7 +146,12 @@ class Stores:
     def open(self, location: str) -> Store:
         store = open_store(location)
         self._opened.append(store)
+        self._locations[id(store)] = location
         return store
+
+    def location_of(self, store: Store) -> str:
+        """Where a store this opened lives: for GOVBOT_DB, or another process's store."""
+        return self._locations[id(store)]
 
     def new(self) -> Store:
         return self.open(self.location())
