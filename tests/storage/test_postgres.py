@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import psycopg
@@ -14,7 +15,7 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from storage.errors import StorageError
-from storage.models import Item
+from storage.models import Item, Source
 from storage.postgres.migrations import MIGRATIONS
 from storage.store import open_store
 
@@ -215,3 +216,25 @@ def test_items_saved_in_a_transaction_rolled_back_are_not_remembered(pg_stores):
         raise RuntimeError("undone")
     with store.transaction():
         assert store.items.all()[0].status == "not started"
+
+
+def test_sources_another_process_saves_are_seen_and_a_rolled_back_save_is_not(pg_stores):
+    reader, writer = pg_stores(), pg_stores()
+    first = Source("CSE13", "SYP response to CSE", date(2014, 1, 31))
+    with writer.transaction() as store:
+        store.sources.save(first)
+    with reader.transaction() as store:
+        assert store.sources.all() == [first]  # now cached
+    renamed = replace(first, title="Renamed", response_published=date(2014, 6, 1))
+    earlier = Source("NCP13", "Earlier review", date(2013, 5, 1))
+    with writer.transaction() as store:
+        store.sources.save(renamed)
+        store.sources.save(earlier)
+    with reader.transaction() as store:
+        assert store.sources.all() == [earlier, renamed]  # by publication date
+    with pytest.raises(RuntimeError), reader.transaction() as store:
+        store.sources.save(replace(earlier, title="Undone"))
+        assert store.sources.all()[0].title == "Undone"  # its own write, inside
+        raise RuntimeError("undone")
+    with reader.transaction() as store:
+        assert store.sources.all() == [earlier, renamed]
