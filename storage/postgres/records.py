@@ -60,30 +60,42 @@ class RowCache:
         self._decode = decode
         self._order = order  # sort key from a row's seq and its decoded record
         self._lock = threading.Lock()
-        self._rows: dict[str, tuple[int, Any]] = {}
+        self._rows: dict[str, tuple[Any, Any]] = {}  # id → (sort key, record)
         self._ordered: list[Any] | None = None
+        self._position: dict[str, int] = {}  # id → index in `_ordered`
         self._xmin: str | None = None
 
     def all(self, db: Database) -> list[Any]:
         with self._lock:
             xmin = db.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").fetchone()[0]
-            if self._xmin is None:
-                rows = db.execute(f"SELECT id, seq, doc FROM {self._table}")
+            if self._xmin is None:  # the first look reads the whole table: a chunk at a time
+                rows = db.stream(f"SELECT id, seq, doc FROM {self._table}")
             else:
                 rows = db.execute(
                     f"SELECT id, seq, doc FROM {self._table} WHERE changed >= %s::xid8",
                     (self._xmin,),
                 )
             for row_id, seq, doc in rows:
-                record = self._decode(doc)
-                if self._rows.get(row_id) != (seq, record):
-                    self._rows[row_id] = (seq, record)
-                    self._ordered = None
+                self._take(row_id, seq, self._decode(doc))
             self._xmin = xmin
             if self._ordered is None:
-                ranked = sorted(self._rows.values(), key=lambda row: self._order(*row))
-                self._ordered = [record for _, record in ranked]
+                ranked = sorted(self._rows.items(), key=lambda row: row[1][0])
+                self._ordered = [record for _, (_, record) in ranked]
+                self._position = {row_id: n for n, (row_id, _) in enumerate(ranked)}
             return list(self._ordered)
+
+    def _take(self, row_id: str, seq: int, record: Any) -> None:
+        """Remember a row read; an update that keeps its place (a status, a note) is put in
+        that place, so 10,000 rows are not sorted again for it."""
+        key = self._order(seq, record)
+        known = self._rows.get(row_id)
+        if known == (key, record):
+            return
+        self._rows[row_id] = (key, record)
+        if known is not None and known[0] == key and self._ordered is not None:
+            self._ordered[self._position[row_id]] = record
+        else:
+            self._ordered = None
 
 
 class CachedReads:
@@ -185,12 +197,12 @@ class HistoryRepository:
         """Every entry at or after `moment` (only of kind `change` if given), in no particular
         order."""
         if change:
-            rows = self._db.execute(
+            rows = self._db.stream(
                 "SELECT doc FROM history WHERE at >= %s AND doc->>'change' = %s", (moment, change)
             )
         else:
-            rows = self._db.execute("SELECT doc FROM history WHERE at >= %s", (moment,))
-        return (HistoryEntry.from_doc(row[0]) for row in rows.fetchall())
+            rows = self._db.stream("SELECT doc FROM history WHERE at >= %s", (moment,))
+        return iter([HistoryEntry.from_doc(row[0]) for row in rows])
 
     def dump(self) -> list[Doc]:
         return HISTORY.docs(self._db)

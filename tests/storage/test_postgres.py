@@ -232,9 +232,40 @@ def test_sources_another_process_saves_are_seen_and_a_rolled_back_save_is_not(pg
         store.sources.save(earlier)
     with reader.transaction() as store:
         assert store.sources.all() == [earlier, renamed]  # by publication date
+    later = replace(earlier, published=date(2015, 1, 1))
+    with writer.transaction() as store:
+        store.sources.save(later)  # its date corrected: it moves
+    with reader.transaction() as store:
+        assert store.sources.all() == [renamed, later]
     with pytest.raises(RuntimeError), reader.transaction() as store:
-        store.sources.save(replace(earlier, title="Undone"))
-        assert store.sources.all()[0].title == "Undone"  # its own write, inside
+        store.sources.save(replace(later, title="Undone"))
+        assert store.sources.all()[1].title == "Undone"  # its own write, inside
         raise RuntimeError("undone")
     with reader.transaction() as store:
-        assert store.sources.all() == [earlier, renamed]
+        assert store.sources.all() == [renamed, later]
+
+
+def test_a_cached_register_keeps_its_order_as_items_change_and_arrive(pg_stores):
+    reader, writer = pg_stores(), pg_stores()
+    with writer.transaction() as store:
+        store.items.save_many([Item(f"CSE13-{n:02d}", "CSE13", n) for n in (1, 3)])
+    with reader.transaction() as store:
+        assert [i.id for i in store.items.all()] == ["CSE13-01", "CSE13-03"]
+    with writer.transaction() as store:
+        store.items.save(Item("CSE13-03", "CSE13", 3, status="blocked"))  # keeps its place
+    with reader.transaction() as store:
+        assert [(i.id, i.status) for i in store.items.all()] == [
+            ("CSE13-01", "not started"),
+            ("CSE13-03", "blocked"),
+        ]
+    with writer.transaction() as store:
+        store.items.save(Item("CSE13-02", "CSE13", 2))  # arrives between the two
+        store.items.save(Item("CSE13-01", "CSE13", 1, status="closed"))
+        store.items.save(Item("AAA14-01", "AAA14", 1))  # a source sorted first
+    with reader.transaction() as store:
+        assert [(i.id, i.status) for i in store.items.all()] == [
+            ("AAA14-01", "not started"),
+            ("CSE13-01", "closed"),
+            ("CSE13-02", "not started"),
+            ("CSE13-03", "blocked"),
+        ]
