@@ -63,11 +63,6 @@ def import_cse13(store: Store) -> Store:
     return store
 
 
-@pytest.fixture
-def cse13_store(tmp_path) -> Store:
-    return import_cse13(open_store(tmp_path / "govbot.json"))
-
-
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """A throwaway PostgreSQL server for the whole run, stopped and removed at the end."""
@@ -85,14 +80,14 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch) -> Store:
+def cli_db(cse13_store, stores, tmp_path, monkeypatch) -> Store:
     """The CSE13 register as `govbot` on the command line finds it, without Slack settings."""
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
+    monkeypatch.setenv("GOVBOT_DB", stores.location_of(cse13_store))
     monkeypatch.setenv("GOVBOT_ADMINS", ADMIN)
-    return import_cse13(open_store(tmp_path / "govbot.json"))
+    return cse13_store
 
 
 @pytest.fixture
@@ -133,6 +128,7 @@ class Stores:
         self._cluster = cluster
         self._opened: list[Store] = []
         self._databases: list[str] = []
+        self._locations: dict[int, str] = {}
 
     def location(self) -> str:
         """Where a new, empty register lives: a TinyDB file or a PostgreSQL database."""
@@ -145,7 +141,12 @@ class Stores:
     def open(self, location: str) -> Store:
         store = open_store(location)
         self._opened.append(store)
+        self._locations[id(store)] = location
         return store
+
+    def location_of(self, store: Store) -> str:
+        """Where a store this opened lives: for GOVBOT_DB, or another process's store."""
+        return self._locations[id(store)]
 
     def new(self) -> Store:
         return self.open(self.location())
@@ -191,3 +192,17 @@ def module_stores(backend, tmp_path_factory, request) -> Iterator[Stores]:
     made = _stores(backend, lambda: tmp_path_factory.mktemp("store"), request)
     yield made
     made.close()
+
+
+@pytest.fixture(scope="session")
+def cse13_register(backend, tmp_path_factory, request) -> Iterator[Store]:
+    """CSE13 imported once per backend, for `cse13_store` to copy: a copy costs a fifth."""
+    made = _stores(backend, lambda: tmp_path_factory.mktemp("cse13"), request)
+    yield import_cse13(made.new())
+    made.close()
+
+
+@pytest.fixture
+def cse13_store(cse13_register, stores) -> Store:
+    """CSE13 imported, on each backend: a register of its own for each test."""
+    return stores.copy(cse13_register)

@@ -7,6 +7,7 @@ without another dependency or a checkout on every transaction.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from psycopg.conninfo import conninfo_to_dict
 from storage.errors import StorageError
 
 _WRITES = ("INSERT", "UPDATE", "DELETE")
+STREAM_ROWS = 1000  # rows per fetch of a streamed read
 
 
 def describe_url(url: str) -> str:
@@ -48,6 +50,7 @@ class Database:
         self._local = threading.local()
         self._opened: list[psycopg.Connection] = []
         self._guard = threading.Lock()
+        self._streams = itertools.count(1)  # server-side cursor names, unique per connection
 
     def _connection(self) -> psycopg.Connection:
         conn = getattr(self._local, "conn", None)
@@ -97,6 +100,19 @@ class Database:
         if sql.lstrip().startswith(_WRITES) and cur.rowcount > 0:
             self._local.wrote = True
         return cur
+
+    def stream(
+        self, sql: str, params: tuple[Any, ...] = (), size: int = STREAM_ROWS
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of a large read, fetched `size` at a time through a server-side cursor:
+        neither libpq nor Python holds the whole result at once (consume it in the transaction)."""
+        if not getattr(self._local, "depth", 0):
+            raise StorageError("database access outside a transaction")
+        name = f"govbot_stream_{next(self._streams)}"
+        with self._local.conn.cursor(name=name) as cur:
+            cur.itersize = size
+            cur.execute(sql, params)
+            yield from cur
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if not getattr(self._local, "depth", 0):

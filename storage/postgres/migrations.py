@@ -103,7 +103,7 @@ CREATE TABLE gab_discussed (
 """
 
 # Which transaction last wrote each item: a process keeps the decoded register and re-reads only
-# the rows written since its last look (see `records.ItemCache`).
+# the rows written since its last look (see `records.RowCache`).
 _V2 = """
 ALTER TABLE items ADD COLUMN changed xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX items_by_change ON items (changed);
@@ -132,7 +132,13 @@ CREATE TABLE settings (seq bigserial NOT NULL, name text PRIMARY KEY, doc jsonb 
 CREATE INDEX sent_ledger_by_time ON sent_ledger (at);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)  # step n is MIGRATIONS[n - 1]
+# Sources are cached as items are (`records.RowCache`): /recs summary reads every one.
+_V4 = """
+ALTER TABLE sources ADD COLUMN changed xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX sources_by_change ON sources (changed);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)  # step n is MIGRATIONS[n - 1]
 
 
 def migrate(conn: psycopg.Connection) -> list[int]:

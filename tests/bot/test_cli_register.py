@@ -15,12 +15,12 @@ from tests.harness import ADMIN
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "govbot.json"
-    import_cse13(open_store(path))
+def db(tmp_path, monkeypatch, stores):
+    path = stores.location()
+    import_cse13(stores.open(path))
     for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "GOVBOT_CHANNEL"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GOVBOT_DB", str(path))
+    monkeypatch.setenv("GOVBOT_DB", path)
     monkeypatch.setenv("GOVBOT_ADMINS", f"{ADMIN},UZZZADMIN9")
     monkeypatch.chdir(tmp_path)
     return path
@@ -28,8 +28,11 @@ def db(tmp_path, monkeypatch):
 
 def item(db, item_id):  # noqa: ANN001, ANN201
     store = open_store(db)
-    with store.transaction():
-        return store.items.get(item_id), store.history.for_item(item_id)
+    try:
+        with store.transaction():
+            return store.items.get(item_id), store.history.for_item(item_id)
+    finally:
+        store.close()
 
 
 def test_add_then_edit_as_the_first_admin(db, capsys):

@@ -142,8 +142,10 @@ def test_the_word_report_has_headings_and_a_real_table(report):
     assert [c.text for c in totals.rows[-1].cells] == ["Total", "15"]
 
 
-def test_govbot_report_writes_each_format(report, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))  # cse13_store's
+def test_govbot_report_writes_each_format(
+    report, cse13_store, stores, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("GOVBOT_DB", stores.location_of(cse13_store))
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)
     for fmt in PANEL_FORMATS:

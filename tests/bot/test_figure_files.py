@@ -13,15 +13,15 @@ from bot.figure_files import import_figures_file
 from commands.districts import DEFAULT_DISTRICTS
 from commands.errors import BadInput
 from commands.figures_import import describe_figures_import, figure_options_in_message
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.conftest import PANEL15, reference
 
 DISTRICTS = ("Barnsley", "Doncaster", "Rotherham", "Sheffield")
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return open_store(tmp_path / "db.json")
+def store(stores) -> Store:
+    return stores.new()
 
 
 def three_sheet_workbook(path: Path) -> Path:
@@ -138,8 +138,8 @@ def test_a_bad_workbook_is_refused_in_one_line_and_stores_nothing(store, tmp_pat
     assert _stored(store) == before
 
 
-def test_cli_dry_run_previews_and_stores_nothing(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "cli.json"))
+def test_cli_dry_run_previews_and_stores_nothing(tmp_path, monkeypatch, capsys, stores):
+    monkeypatch.setenv("GOVBOT_DB", stores.location())
     monkeypatch.chdir(tmp_path)
     path = three_sheet_workbook(tmp_path / "monthly.xlsx")
     assert main(["import-figures", str(path), "--dry-run"]) == 1  # the wrong total

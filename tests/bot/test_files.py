@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -13,7 +14,7 @@ from bot.cli import main
 from bot.files import document_text, read_document, read_text
 from commands.errors import BadInput
 from storage.models import Item
-from storage.store import open_store
+from tests.conftest import Stores
 from tests.documents import (
     RUNNING_HEADER,
     report_docx,
@@ -24,8 +25,9 @@ from tests.documents import (
 )
 
 
-def stored_items(db: Path, source: str) -> list[Item]:
-    store = open_store(db)
+def stored_items(stores: Stores, source: str) -> list[Item]:
+    """The source's items in the register the command line used (GOVBOT_DB)."""
+    store = stores.open(os.environ["GOVBOT_DB"])
     with store.transaction():
         return store.items.by_source(source)
 
@@ -159,11 +161,11 @@ def test_bad_files_get_a_one_line_message_naming_the_file(name, data, message):
 
 
 @pytest.fixture
-def cli_env(tmp_path, monkeypatch):
+def cli_env(tmp_path, monkeypatch, stores):
     monkeypatch.chdir(tmp_path)
     for name in ("GOVBOT_ADMINS", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GOVBOT_DB", str(tmp_path / "govbot.json"))
+    monkeypatch.setenv("GOVBOT_DB", stores.location())
     return tmp_path
 
 
@@ -175,7 +177,7 @@ def cli_env(tmp_path, monkeypatch):
         ("missing-children.html", lambda b: report_html(b).encode()),
     ],
 )
-def test_the_cli_imports_a_report_file(cli_env, capsys, name, make):
+def test_the_cli_imports_a_report_file(cli_env, stores, capsys, name, make):
     blocks, expected = sample_report(sections=3, filler=6)
     path = cli_env / name
     path.write_bytes(make(blocks))
@@ -184,14 +186,14 @@ def test_the_cli_imports_a_report_file(cli_env, capsys, name, make):
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert f"Would store {len(expected)} items from {name} as MISS25" in out
-    assert stored_items(cli_env / "govbot.json", "MISS25") == []
+    assert stored_items(stores, "MISS25") == []
     assert main(args) == 0
-    stored = stored_items(cli_env / "govbot.json", "MISS25")
+    stored = stored_items(stores, "MISS25")
     assert [i.id for i in stored] == [f"MISS25-{n:02d}" for n in range(1, len(expected) + 1)]
     assert "reviews how section 2 cases are graded" in stored[4].text
 
 
-def test_the_cli_names_a_bad_file_and_stores_nothing(cli_env, capsys):
+def test_the_cli_names_a_bad_file_and_stores_nothing(cli_env, stores, capsys):
     path = cli_env / "scan.pdf"
     path.write_bytes(scanned_pdf())
     args = [
@@ -207,7 +209,7 @@ def test_the_cli_names_a_bad_file_and_stores_nothing(cli_env, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"govbot: {path}: the PDF has no text layer")
-    assert stored_items(cli_env / "govbot.json", "X1") == []
+    assert stored_items(stores, "X1") == []
 
 
 def _bad_files(folder: Path) -> dict[str, Path]:

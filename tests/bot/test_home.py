@@ -137,8 +137,8 @@ def test_item_text_and_notes_are_escaped():
     assert "&lt;!channel&gt;" in dumped and "&amp; more" in dumped
 
 
-def test_opening_the_home_tab_publishes_it(tmp_path, fake_slack):
-    with running_bot(tmp_path, fake_slack) as bot:
+def test_opening_the_home_tab_publishes_it(tmp_path, fake_slack, stores):
+    with running_bot(tmp_path, fake_slack, store=stores.new()) as bot:
         with bot.store.transaction() as store:
             for item in REGISTER:
                 store.items.save(item)

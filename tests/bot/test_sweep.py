@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -19,9 +17,9 @@ from bot.slack_client import make_client
 from bot.sweep import run_sweep
 from commands.imports import import_report
 from storage.models import HistoryEntry, Item
-from storage.store import open_store
+from storage.store import Store
 from storage.threads import Anchor
-from tests.conftest import CSE13, reference
+from tests.conftest import CSE13, Stores, reference
 from tests.harness import ADMIN, LONDON, Clock, answer_text, make_config
 
 LEAD = "ULEAD001"
@@ -29,10 +27,9 @@ FRIDAY = datetime(2014, 1, 17, 9, 0, tzinfo=LONDON)  # CSE13-01..05 are due in 1
 
 
 @pytest.fixture(scope="module")
-def cse13_files(tmp_path_factory) -> Path:
-    """A database with CSE13 imported and a lead on CSE13-04, built once and copied per test."""
-    folder = tmp_path_factory.mktemp("cse13")
-    store = open_store(folder / "govbot.json")
+def cse13_imported(module_stores) -> Store:
+    """A register with CSE13 imported and a lead on CSE13-04, built once and copied per test."""
+    store = module_stores.new()
     import_report(
         store,
         read_text(reference(CSE13)),
@@ -44,15 +41,14 @@ def cse13_files(tmp_path_factory) -> Path:
     )
     with store.transaction():
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))
-    return folder
+    return store
 
 
 @pytest.fixture
-def services(tmp_path, fake_slack, cse13_files):
-    for path in cse13_files.iterdir():
-        shutil.copy2(path, tmp_path / path.name)
-    config = make_config(tmp_path / "govbot.json", fake_slack)
-    services = Services(config, open_store(config.db_path), clock=Clock(FRIDAY))
+def services(fake_slack, cse13_imported, stores):
+    store = stores.copy(cse13_imported)
+    config = make_config(stores.location_of(store), fake_slack)
+    services = Services(config, store, clock=Clock(FRIDAY))
     yield services
     services.background.shutdown(wait=True)
 
@@ -66,10 +62,10 @@ def client_for(services: Services):
     return client
 
 
-def restarted(services: Services) -> Services:
-    """A new process on the same database file."""
+def restarted(services: Services, stores: Stores) -> Services:
+    """A new process on the same database."""
     config = services.config
-    return Services(config, open_store(config.db_path), clock=services.clock)
+    return Services(config, stores.open(config.db_path), clock=services.clock)
 
 
 def posted(fake_slack) -> list[tuple[str, str]]:
@@ -91,11 +87,11 @@ def test_two_sweeps_at_the_same_moment_send_each_delivery_once(services, fake_sl
     assert len(posted(fake_slack)) == len(first.messages) == 3
 
 
-def test_concurrent_sweeps_from_two_processes_send_each_delivery_once(services, fake_slack):
+def test_concurrent_sweeps_from_two_processes_send_each_delivery_once(services, fake_slack, stores):
     # What is due is taken before the race: each report's own `pending` depends on when it
     # read the ledger, so the one that read it after the other had sent some has fewer.
     due = {d.key for d in run_sweep(services, None, FRIDAY, dry_run=True).pending}
-    other = restarted(services)
+    other = restarted(services, stores)
     reports = []
     barrier = threading.Barrier(2)
 
@@ -115,9 +111,9 @@ def test_concurrent_sweeps_from_two_processes_send_each_delivery_once(services, 
     assert len(channels) == len(set(channels)) == 3  # a destination's claims are taken together
 
 
-def test_a_restart_between_sweeps_sends_nothing_again(services, fake_slack):
+def test_a_restart_between_sweeps_sends_nothing_again(services, fake_slack, stores):
     first = run_sweep(services, client_for(services), FRIDAY)
-    again = restarted(services)
+    again = restarted(services, stores)
     later = FRIDAY + timedelta(hours=3)
     assert run_sweep(again, client_for(again), later).sent == []
     assert len(posted(fake_slack)) == len(first.messages)
@@ -201,11 +197,12 @@ def test_reminders_carry_buttons_and_anchor_their_threads(services, fake_slack):
         assert digest_anchor == Anchor("C0GOV", digest.answer["ts"], "", "digest")
 
 
-def test_a_long_digest_is_one_message_under_fifty_blocks_sent_once(tmp_path, fake_slack):
+def test_a_long_digest_is_one_message_under_fifty_blocks_sent_once(fake_slack, stores):
     # 70 items changed status since the March meeting: the April digest lists every change.
     digest_day = datetime(2014, 4, 22, 9, 0, tzinfo=LONDON)  # 5 working days before 29 April
-    config = make_config(tmp_path / "big.json", fake_slack)
-    services = Services(config, open_store(config.db_path), clock=Clock(digest_day))
+    store = stores.new()
+    config = make_config(stores.location_of(store), fake_slack)
+    services = Services(config, store, clock=Clock(digest_day))
     changed = datetime(2014, 4, 10, 12, 0, tzinfo=LONDON)
     with services.store.transaction() as store:
         store.items.save_many(

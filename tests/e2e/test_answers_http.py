@@ -16,7 +16,7 @@ from bot.slack_client import make_client
 from bot.sweep import run_sweep
 from commands.districts import DEFAULT_DISTRICTS
 from storage.models import HistoryEntry, Item, Source
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.conftest import PANEL15, reference
 from tests.harness import ADMIN, LONDON, Clock, answer_text, card_values, running_bot
 
@@ -28,9 +28,9 @@ LONG_TEXT = "The force should make sure that every officer " + "knows the proced
 
 
 @pytest.fixture
-def big_store(tmp_path) -> Store:
+def big_store(stores) -> Store:
     """45 overdue items in one source, each with a long text (the clock says 2014-03-03)."""
-    store = open_store(tmp_path / "big.json")
+    store = stores.new()
     with store.transaction() as s:
         s.sources.save(Source(id="BIG14", title="A big review", published=date(2013, 6, 1)))
         s.items.save_many(
@@ -299,9 +299,9 @@ def within_block_kit_limits(payload: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def register_of_1000(tmp_path) -> Store:
+def register_of_1000(stores) -> Store:
     """1,000 open items over ten sources, every one overdue, with long texts and changes."""
-    store = open_store(tmp_path / "large.json")
+    store = stores.new()
     with store.transaction() as s:
         for n in range(10):
             s.sources.save(
@@ -351,8 +351,8 @@ def test_the_largest_answers_of_a_1000_item_register_fit_one_message(
         assert "100 change(s)" in answer_text(answer)
 
 
-def test_figures_fit_a_phone_and_the_chart_is_one_tap_away(tmp_path, fake_slack):
-    store = open_store(tmp_path / "figures.json")
+def test_figures_fit_a_phone_and_the_chart_is_one_tap_away(tmp_path, fake_slack, stores):
+    store = stores.new()
     import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         for line in ("/figures", "/figures referrals", "/figures rotherham", "/figures jul"):

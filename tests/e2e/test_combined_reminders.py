@@ -12,19 +12,12 @@ import pytest
 
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
-from tests.conftest import import_cse13
 from tests.harness import ADMIN, LONDON, Clock, RunningBot, answer_text, running_bot
 
 LEAD = "ULEAD001"  # leads CSE13-01, -02 and -03
 SOLO = "ULEAD002"  # leads CSE13-04 only
 FRIDAY = datetime(2014, 1, 17, 9, 0, tzinfo=LONDON)  # CSE13-01..05 are due in 14 days
 _serial = itertools.count(1)
-
-
-@pytest.fixture
-def cse13_store(stores):
-    """CSE13 imported, on each backend: personal snoozes and subscriptions over HTTP."""
-    return import_cse13(stores.new())
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.figure_files import import_figures_file
 from commands.districts import DEFAULT_DISTRICTS
-from storage.store import open_store
 from tests.conftest import PANEL15, reference
 from tests.harness import card_values, running_bot
 
@@ -13,8 +12,8 @@ def _all_text(answer: dict) -> str:
     return "\n".join(b["text"]["text"] for b in answer.get("blocks", []) if "text" in b)
 
 
-def test_figures_answers_with_totals_and_trends(tmp_path, fake_slack):
-    store = open_store(tmp_path / "govbot.json")
+def test_figures_answers_with_totals_and_trends(tmp_path, fake_slack, stores):
+    store = stores.new()
     import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         status, answer = bot.command("/figures referrals")
@@ -28,8 +27,8 @@ def test_figures_answers_with_totals_and_trends(tmp_path, fake_slack):
         assert "Did you mean Rotherham?" in _all_text(answer)
 
 
-def test_chart_is_uploaded_or_explained(tmp_path, fake_slack):
-    store = open_store(tmp_path / "govbot.json")
+def test_chart_is_uploaded_or_explained(tmp_path, fake_slack, stores):
+    store = stores.new()
     import_figures_file(store, reference(PANEL15), districts=DEFAULT_DISTRICTS, source_id="PANEL15")
     with running_bot(tmp_path, fake_slack, store=store) as bot:
         status, answer = bot.command("/figures rotherham chart")

@@ -39,8 +39,9 @@ def workbook(wrong_total: bool = False) -> bytes:
 
 
 @pytest.fixture
-def bot(tmp_path, fake_slack) -> Iterator[RunningBot]:
-    with running_bot(tmp_path, fake_slack, districts=parse_districts(WEST_YORKSHIRE)) as running:
+def bot(tmp_path, fake_slack, stores) -> Iterator[RunningBot]:
+    districts = parse_districts(WEST_YORKSHIRE)
+    with running_bot(tmp_path, fake_slack, store=stores.new(), districts=districts) as running:
         yield running
 
 

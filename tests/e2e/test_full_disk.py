@@ -9,6 +9,8 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from storage.database import shard_key
 from storage.store import open_store
 from storage.threads import Anchor
@@ -16,6 +18,8 @@ from tests.conftest import import_cse13
 from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy
 from tests.fakes.signing import JSON, event_body, post_signed
 from tests.harness import SECRET
+
+pytestmark = pytest.mark.tinydb_only("a full disk under a TinyDB file")
 
 LEAD = "ULEAD001"
 ITEM_TS = "1393841000.000001"

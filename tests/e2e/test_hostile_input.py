@@ -11,7 +11,6 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
 
@@ -33,9 +32,9 @@ from commands.imports import import_report
 from commands.replies import ItemDetail, ItemList, ItemRow
 from commands.thread_grammar import parse_update
 from storage.models import STATUSES, HistoryEntry, Item
-from storage.store import Store, open_store
+from storage.store import Store
 from storage.threads import Anchor
-from tests.conftest import CSE13, PANEL15, reference
+from tests.conftest import CSE13, PANEL15, contents, reference
 from tests.fakes.signing import action_body, event_body, sign, slash_command_body
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.harness import ADMIN, LONDON, SECRET, Clock, RunningBot, running_bot
@@ -227,8 +226,7 @@ def check_answer(reply: Any, store: Store) -> dict[str, Any]:
 # -- a register to attack -------------------------------------------------------------------
 
 
-def _cse13_store(path: Path) -> Store:
-    store = open_store(path)
+def _cse13_store(store: Store) -> Store:
     import_report(
         store,
         read_text(reference(CSE13)),
@@ -247,10 +245,12 @@ def _cse13_store(path: Path) -> Store:
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory) -> Iterator[Services]:
-    path = tmp_path_factory.mktemp("hostile") / "govbot.json"
-    config = Config(db_path=str(path), admins=frozenset({ADMIN}), channel="C0GOV")
-    services = Services(config, _cse13_store(path), clock=Clock())
+def services(module_stores) -> Iterator[Services]:
+    store = _cse13_store(module_stores.new())
+    config = Config(
+        db_path=module_stores.location_of(store), admins=frozenset({ADMIN}), channel="C0GOV"
+    )
+    services = Services(config, store, clock=Clock())
     yield services
     services.background.shutdown(wait=True)
 
@@ -346,10 +346,10 @@ def test_thread_replies_never_raise_and_answer_safely(services, text, as_markup,
     check_mrkdwn(posted["text"], register_users(services.store), set(), "thread reply")
 
 
-def test_the_register_still_loads_after_the_attacks(services):
+def test_the_register_still_loads_after_the_attacks(services, module_stores):
     """Admins' commands above changed the register at random: the file is still whole."""
     services.wait_idle()
-    with open_store(services.config.db_path).transaction() as tx:
+    with module_stores.open(services.config.db_path).transaction() as tx:
         assert len(tx.items.all()) == 15
         assert all(tx.history.for_item(i.id) for i in tx.items.all())
 
@@ -410,11 +410,11 @@ def test_items_with_hostile_text_render_without_markup(
 
 
 @pytest.fixture(scope="module")
-def http_bot(tmp_path_factory) -> Iterator[RunningBot]:
+def http_bot(tmp_path_factory, module_stores) -> Iterator[RunningBot]:
     tmp = tmp_path_factory.mktemp("hostile-http")
     with (
         FakeSlackAPI() as fake,
-        running_bot(tmp, fake, store=_cse13_store(tmp / "govbot.json")) as bot,
+        running_bot(tmp, fake, store=_cse13_store(module_stores.new())) as bot,
     ):
         yield bot
 
@@ -430,8 +430,8 @@ def test_signed_slash_commands_always_get_a_json_answer(http_bot, command, text,
     assert not body["text"].startswith(BROKEN), body["text"]
 
 
-def test_report_text_posted_to_a_channel_cannot_ping_or_link(tmp_path, fake_slack):
-    store = _cse13_store(tmp_path / "govbot.json")
+def test_report_text_posted_to_a_channel_cannot_ping_or_link(tmp_path, fake_slack, stores):
+    store = _cse13_store(stores.new())
     hostile = "<!channel> urgent: <https://evil.example|GOV.UK> & <@U0BOSS> <!here>"
     with store.transaction() as tx:
         item = tx.items.get("CSE13-04")
@@ -555,13 +555,13 @@ TAMPERING = [
 ]
 
 
-def _snapshot(bot: RunningBot) -> tuple[bytes, list[str]]:
+def _snapshot(bot: RunningBot) -> tuple[dict[str, list[str]], list[str]]:
     bot.drain()
-    return Path(bot.services.config.db_path).read_bytes(), [c.method for c in bot.fake.calls()]
+    return contents(bot.store), [c.method for c in bot.fake.calls()]
 
 
-def test_untrusted_requests_are_refused_and_change_nothing(tmp_path, fake_slack):
-    with running_bot(tmp_path, fake_slack, store=_cse13_store(tmp_path / "govbot.json")) as bot:
+def test_untrusted_requests_are_refused_and_change_nothing(tmp_path, fake_slack, stores):
+    with running_bot(tmp_path, fake_slack, store=_cse13_store(stores.new())) as bot:
         before = _snapshot(bot)
         for kind in TAMPERING:
             for body, content_type in _requests():
@@ -572,8 +572,8 @@ def test_untrusted_requests_are_refused_and_change_nothing(tmp_path, fake_slack)
         assert not fake_slack.failed_calls
 
 
-def test_another_workspace_is_refused_even_when_correctly_signed(tmp_path, fake_slack):
-    store = _cse13_store(tmp_path / "govbot.json")
+def test_another_workspace_is_refused_even_when_correctly_signed(tmp_path, fake_slack, stores):
+    store = _cse13_store(stores.new())
     with running_bot(tmp_path, fake_slack, store=store, team_id="T0001") as bot:
         before = _snapshot(bot)
         for body, content_type in _requests(team_id="T0EVIL"):

@@ -11,7 +11,6 @@ from typing import Any
 from bot.spreadsheets import read_sheets
 from commands.register_import import import_register
 from commands.verify import verify_store
-from storage.store import open_store
 from tests.commands.test_register_import import NOW
 from tests.fakes.signing import post_signed, view_submission_body
 from tests.harness import ADMIN, SECRET, RunningBot, answer_text, running_bot
@@ -170,7 +169,9 @@ def test_only_admins_get_the_form_or_save_it(tmp_path, fake_slack, cse13_store):
             assert store.items.get("CSE13-04").area != "Taken over"
 
 
-def test_recs_export_xlsx_uploads_a_workbook_that_imports_back(tmp_path, fake_slack, cse13_store):
+def test_recs_export_xlsx_uploads_a_workbook_that_imports_back(
+    tmp_path, fake_slack, cse13_store, stores
+):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as bot:
         _, answer = bot.command("/recs export xlsx")
         assert "govbot-register-2014-03-03.xlsx" in answer["text"]
@@ -179,7 +180,7 @@ def test_recs_export_xlsx_uploads_a_workbook_that_imports_back(tmp_path, fake_sl
         with bot.store.transaction() as store:
             items = store.items.all()
     sheets = [(s.name, s.rows) for s in read_sheets(Path("register.xlsx"), data)]
-    fresh = open_store(tmp_path / "fresh.json")
+    fresh = stores.new()
     plan = import_register(fresh, sheets, name="register.xlsx", now=NOW, today=NOW.date())
     assert plan.created == 15 and plan.notes == ("row 2: new source CSE13 “SYP response to CSE”",)
     with fresh.transaction():

@@ -34,12 +34,18 @@ def test_two_replicas_share_updates_and_one_serves_when_the_other_stops(
     import_cse13(pg_stores())
     with running_bot(tmp_path, fake_slack, store=pg_stores()) as second:
         with running_bot(tmp_path, fake_slack, store=pg_stores()) as first:
+            for bot in (first, second):  # each has read the register, and keeps it decoded
+                _, answer = bot.command("/recs summary")
+                assert "not started 15" in answer_text(answer)
             _, answer = first.command("/recs assign CSE13-04 <@ULEAD001|lead>")
             assert "lead set to @ULEAD001" in answer_text(answer)
             _, answer = second.command("/recs set CSE13-04 in progress hub staffed", user=LEAD)
             assert "in progress" in answer_text(answer)
             _, answer = first.command("/recs CSE13-04")
             assert "in progress" in answer_text(answer) and "hub staffed" in answer_text(answer)
+            _, answer = first.command("/recs summary")  # the other's change, in its register
+            assert "not started 14" in answer_text(answer)
+            assert "in progress 1" in answer_text(answer)
         # the first replica has stopped: the second still serves, with everything
         status, answer = second.command("/recs summary")
         assert status == 200 and "in progress 1" in answer_text(answer)
@@ -160,6 +166,10 @@ def test_migrate_copies_a_tinydb_register_and_verify_agrees(
         assert main(["verify", "--against", pg_url]) == 1
         out = capsys.readouterr().out
         assert "consistent" in out and "snoozes: 1 vs 2 records" in out
+        with target.transaction():  # as many records, one of them different
+            target.items.save(replace(target.items.get("CSE13-05"), area="Moved"))
+        assert main(["verify", "--against", pg_url]) == 1
+        assert "items: 15 vs 15 records (1 only in the first" in capsys.readouterr().out
         assert main(["migrate", "--to", pg_url]) == 2  # never into a register that holds data
         assert "already holds items" in capsys.readouterr().err
         monkeypatch.setenv("GOVBOT_DB", pg_url)  # the copy's own register is consistent too

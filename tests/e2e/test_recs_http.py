@@ -7,15 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.conftest import import_cse13
 from tests.fakes.signing import post_signed, slash_command_body
 from tests.harness import ADMIN, LONDON, SECRET, Clock, answer_text, running_bot
-
-
-@pytest.fixture
-def cse13_store(stores):
-    """CSE13 imported, on each backend: this module is the end-to-end check of PostgreSQL."""
-    return import_cse13(stores.new())
 
 
 def test_summary_overdue_due_and_one_item(tmp_path, fake_slack, cse13_store):

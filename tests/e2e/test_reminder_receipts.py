@@ -3,7 +3,6 @@ in Slack by the sweep that takes over its claims, and not posted a second time."
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -12,9 +11,9 @@ import pytest
 from bot.services import Services
 from bot.slack_client import make_client
 from bot.sweep import run_sweep
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.conftest import import_cse13
-from tests.e2e.test_tick import REPO, start_tick
+from tests.e2e.test_tick import start_tick, tick_env
 from tests.harness import LONDON, Clock, make_config
 
 FRIDAY = datetime(2014, 1, 17, 9, 0, tzinfo=LONDON)  # CSE13-01..05 are due in 14 days
@@ -75,19 +74,11 @@ def test_a_post_whose_answer_was_lost_is_found_in_slack_not_posted_again(
 
 
 def test_a_reminder_posted_by_a_sweep_killed_before_recording_it_is_not_posted_again(
-    tmp_path, fake_slack
+    tmp_path, fake_slack, stores
 ):
-    db = tmp_path / "govbot.json"
-    services = _services(_with_register(open_store(db)), fake_slack, tmp_path, FRIDAY)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOVBOT_"))}
-    env.update(
-        PYTHONPATH=str(REPO),
-        GOVBOT_DB=str(db),
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_API_URL=fake_slack.api_url,
-        GOVBOT_CHANNEL="C0GOV",
-        GOVBOT_ADMINS="UADMIN01",
-    )
+    db = stores.location()
+    services = _services(_with_register(stores.open(db)), fake_slack, tmp_path, FRIDAY)
+    env = tick_env(db, fake_slack)
     fake_slack.hold_reply("chat.postMessage", 30)
     process = start_tick(env, tmp_path, "--at", "2014-01-17T09:00")
     try:

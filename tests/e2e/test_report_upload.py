@@ -22,8 +22,8 @@ DETAILS = "source MISS25 published 2025-03-14 title Missing children"
 
 
 @pytest.fixture
-def bot(tmp_path, fake_slack) -> Iterator[RunningBot]:
-    with running_bot(tmp_path, fake_slack) as running:
+def bot(tmp_path, fake_slack, stores) -> Iterator[RunningBot]:
+    with running_bot(tmp_path, fake_slack, store=stores.new()) as running:
         yield running
 
 

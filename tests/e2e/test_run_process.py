@@ -66,6 +66,7 @@ def test_missing_setting_stops_start_up_naming_it(tmp_path, fake_slack):
     assert "SLACK_SIGNING_SECRET" in result.stderr
 
 
+@pytest.mark.tinydb_only("one runner per TinyDB file; PostgreSQL replicas: test_postgres_replicas")
 def test_run_serves_signed_http_and_refuses_a_second_runner(tmp_path, fake_slack):
     port = _free_port()
     env = _env(tmp_path, fake_slack.api_url, port)
@@ -107,6 +108,7 @@ def test_run_serves_signed_http_and_refuses_a_second_runner(tmp_path, fake_slack
     assert "xoxb-secret-token-value" not in stderr
 
 
+@pytest.mark.tinydb_only("a corrupt TinyDB file")
 @pytest.mark.parametrize("content", [b"{not json", b""])
 def test_unreadable_database_stops_start_up_and_is_kept(tmp_path, fake_slack, content):
     db = tmp_path / "govbot.json"

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import pytest
 
-from storage.store import open_store
 from storage.threads import Anchor
 from tests.conftest import import_cse13
 from tests.harness import running_bot
@@ -16,8 +15,8 @@ LEAD, CHANNEL, THREAD = "ULEAD001", "C0GOV", "1393841000.000001"
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = import_cse13(open_store(tmp_path / "govbot.json"))
+def store(stores):
+    store = import_cse13(stores.new())
     with store.transaction():
         store.threads.remember(Anchor(CHANNEL, THREAD, "CSE13-04", "item"))
         store.items.save(replace(store.items.get("CSE13-04"), leads=(LEAD,)))

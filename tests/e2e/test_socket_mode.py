@@ -24,7 +24,7 @@ from websockets.exceptions import ConnectionClosed
 
 from bot.app import build_app
 from bot.services import Services
-from storage.store import Store, open_store
+from storage.store import Store
 from storage.threads import Anchor
 from tests.conftest import import_cse13
 from tests.fakes.signing import event_body, slash_command_body
@@ -174,9 +174,9 @@ def _texts(payload: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
+def store(stores) -> Store:
     """CSE13 imported; CSE13-04 has a lead and a bot message whose thread is about it."""
-    store = import_cse13(open_store(tmp_path / "govbot.json"))
+    store = import_cse13(stores.new())
     with store.transaction() as tx:
         tx.items.save(replace(tx.items.get("CSE13-04"), leads=(LEAD,)))
         tx.threads.remember(Anchor("C0GOV", ANCHOR_TS, "CSE13-04", "item"))

@@ -68,6 +68,7 @@ def test_back_off_doubles_up_to_a_minute_and_stops_when_asked():
     assert len(attempts) == 3
 
 
+@pytest.mark.tinydb_only("the temporary files are TinyDB's")
 def test_temporary_files_left_by_a_crash_are_removed_at_start(tmp_path, fake_slack):
     store = import_cse13(open_store(tmp_path / "govbot.json"))
     del store
@@ -101,8 +102,8 @@ def test_temporary_files_left_by_a_crash_are_removed_at_start(tmp_path, fake_sla
     assert unrelated.exists()
 
 
-def test_ledgers_are_pruned_past_their_retention(tmp_path):
-    store = open_store(tmp_path / "govbot.json")
+def test_ledgers_are_pruned_past_their_retention(stores):
+    store = stores.new()
     now = datetime(2026, 12, 3, 9, 0, tzinfo=LONDON)
     with store.transaction() as tx:
         for age in (timedelta(0), EVENT_MEMORY - timedelta(hours=1), EVENT_MEMORY + timedelta(1)):

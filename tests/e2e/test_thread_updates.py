@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from storage.store import open_store
 from storage.threads import Anchor
 from tests.harness import RunningBot, answer_text, running_bot
 
@@ -129,12 +128,12 @@ def test_retries_and_duplicate_deliveries_record_once_and_reply_once(posted):
     assert len(_thread_replies(bot, thread)) == 2  # one polite refusal, not two
 
 
-def test_two_bots_on_one_database_record_a_delivery_once(tmp_path, fake_slack, cse13_store):
+def test_two_bots_on_one_database_record_a_delivery_once(tmp_path, fake_slack, cse13_store, stores):
     with running_bot(tmp_path, fake_slack, store=cse13_store) as first:
         first.command("/recs assign CSE13-04 <@ULEAD001|lead>")
         with first.store.transaction() as store:
             store.threads.remember(Anchor(CHANNEL, "1393840600.000100", "CSE13-04", "item"))
-        second_store = open_store(tmp_path / "govbot.json")
+        second_store = stores.open(stores.location_of(cse13_store))
         with running_bot(tmp_path, fake_slack, store=second_store) as second:
             update = _reply("in progress: started", "1393840600.000100")
             with ThreadPoolExecutor(max_workers=2) as pool:

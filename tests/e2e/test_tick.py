@@ -7,18 +7,14 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.files import read_text
 from commands.calendar import is_working_day
-from commands.imports import import_report
-from storage.store import open_store
-from tests.conftest import CSE13, reference
-from tests.harness import LONDON
+from tests.conftest import import_cse13
 
 REPO = Path(__file__).resolve().parents[2]
 LINE = re.compile(
@@ -43,21 +39,18 @@ DAYS_OFF = [date(2014, 4, 18), date(2014, 4, 19), date(2014, 4, 21), date(2014, 
 
 
 @pytest.fixture
-def env(tmp_path, fake_slack) -> dict[str, str]:
-    db = tmp_path / "govbot.json"
-    import_report(
-        open_store(db),
-        read_text(reference(CSE13)),
-        file_name=CSE13.name,
-        source_id="CSE13",
-        title="SYP response to CSE",
-        published=date(2014, 1, 31),
-        now=datetime(2014, 2, 1, 9, 0, tzinfo=LONDON),
-    )
+def env(fake_slack, stores) -> dict[str, str]:
+    db = stores.location()
+    import_cse13(stores.open(db))
+    return tick_env(db, fake_slack)
+
+
+def tick_env(db: str, fake_slack) -> dict[str, str]:  # noqa: ANN001 - the fake Slack
+    """The environment of a `govbot tick` process on the register at `db`."""
     values = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GOVBOT_"))}
     values.update(
         PYTHONPATH=str(REPO),
-        GOVBOT_DB=str(db),
+        GOVBOT_DB=db,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_API_URL=fake_slack.api_url,
         GOVBOT_CHANNEL="C0GOV",
@@ -168,10 +161,10 @@ def test_a_real_tick_needs_the_bot_token(env, tmp_path, monkeypatch, capsys, fak
 
 
 def test_eight_weeks_of_daily_ticks_send_each_recipient_at_most_one_message_a_sweep(
-    env, tmp_path, monkeypatch, capsys, fake_slack
+    env, tmp_path, monkeypatch, capsys, fake_slack, stores
 ):
     leads = ("ULEAD001", "ULEAD002", "ULEAD003")
-    store = open_store(env["GOVBOT_DB"])
+    store = stores.open(env["GOVBOT_DB"])
     with store.transaction():
         for n, item in enumerate(sorted(store.items.all(), key=lambda i: i.number)):
             store.items.save(replace(item, leads=(leads[n % 3],)))

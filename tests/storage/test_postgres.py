@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import psycopg
@@ -14,7 +15,7 @@ import pytest
 from psycopg.types.json import Jsonb
 
 from storage.errors import StorageError
-from storage.models import Item
+from storage.models import Item, Source
 from storage.postgres.migrations import MIGRATIONS
 from storage.store import open_store
 
@@ -215,3 +216,56 @@ def test_items_saved_in_a_transaction_rolled_back_are_not_remembered(pg_stores):
         raise RuntimeError("undone")
     with store.transaction():
         assert store.items.all()[0].status == "not started"
+
+
+def test_sources_another_process_saves_are_seen_and_a_rolled_back_save_is_not(pg_stores):
+    reader, writer = pg_stores(), pg_stores()
+    first = Source("CSE13", "SYP response to CSE", date(2014, 1, 31))
+    with writer.transaction() as store:
+        store.sources.save(first)
+    with reader.transaction() as store:
+        assert store.sources.all() == [first]  # now cached
+    renamed = replace(first, title="Renamed", response_published=date(2014, 6, 1))
+    earlier = Source("NCP13", "Earlier review", date(2013, 5, 1))
+    with writer.transaction() as store:
+        store.sources.save(renamed)
+        store.sources.save(earlier)
+    with reader.transaction() as store:
+        assert store.sources.all() == [earlier, renamed]  # by publication date
+    later = replace(earlier, published=date(2015, 1, 1))
+    with writer.transaction() as store:
+        store.sources.save(later)  # its date corrected: it moves
+    with reader.transaction() as store:
+        assert store.sources.all() == [renamed, later]
+    with pytest.raises(RuntimeError), reader.transaction() as store:
+        store.sources.save(replace(later, title="Undone"))
+        assert store.sources.all()[1].title == "Undone"  # its own write, inside
+        raise RuntimeError("undone")
+    with reader.transaction() as store:
+        assert store.sources.all() == [renamed, later]
+
+
+def test_a_cached_register_keeps_its_order_as_items_change_and_arrive(pg_stores):
+    reader, writer = pg_stores(), pg_stores()
+    with writer.transaction() as store:
+        store.items.save_many([Item(f"CSE13-{n:02d}", "CSE13", n) for n in (1, 3)])
+    with reader.transaction() as store:
+        assert [i.id for i in store.items.all()] == ["CSE13-01", "CSE13-03"]
+    with writer.transaction() as store:
+        store.items.save(Item("CSE13-03", "CSE13", 3, status="blocked"))  # keeps its place
+    with reader.transaction() as store:
+        assert [(i.id, i.status) for i in store.items.all()] == [
+            ("CSE13-01", "not started"),
+            ("CSE13-03", "blocked"),
+        ]
+    with writer.transaction() as store:
+        store.items.save(Item("CSE13-02", "CSE13", 2))  # arrives between the two
+        store.items.save(Item("CSE13-01", "CSE13", 1, status="closed"))
+        store.items.save(Item("AAA14-01", "AAA14", 1))  # a source sorted first
+    with reader.transaction() as store:
+        assert [(i.id, i.status) for i in store.items.all()] == [
+            ("AAA14-01", "not started"),
+            ("CSE13-01", "closed"),
+            ("CSE13-02", "not started"),
+            ("CSE13-03", "blocked"),
+        ]
