@@ -75,7 +75,9 @@ def import_pending_figures(
         )
         replacing = f", replacing {result.replaced}" if result.replaced else ""
         checked = f" {len(result.mismatches)} printed totals differ." if result.mismatches else ""
-        return f"Imported {len(result.figures)} figures as source {result.source}{replacing}.{checked}"
+        return (
+            f"Imported {len(result.figures)} figures as source {result.source}{replacing}.{checked}"
+        )
 
     import_once(services, client, message, user, pending["file"], run_import)
 
