@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.render.items import render_summary
 from commands.context import Context, Settings
@@ -110,3 +112,66 @@ def test_search_matches_id_area_and_text_in_any_case(cse13_store):
     reply = run_recs(ctx, f"search {word}")
     expected = [i.id for i in items if word.lower() in f"{i.id} {i.area} {i.text}".lower()]
     assert [row.item.id for row in reply.rows] == expected[:20] and reply.total == len(expected)
+
+
+def _views(index: RegisterIndex, days: list[date]) -> dict:
+    """Everything an index answers, to compare a patched index with a fresh one."""
+    return {
+        "items": index.items,
+        "source_ids": index.source_ids,
+        "by_source": index.by_source,
+        "status_counts": index.status_counts,
+        "source_status_counts": index.source_status_counts,
+        "open_by_due": index.open_by_due,
+        "awaiting": dict(index.awaiting_allocation),
+        "between": [index.open_due_between(d, d + timedelta(days=14)) for d in days],
+        "rag": [index.rag_counts(d) for d in days],
+        "search": [index.search_text(i) for i in index.items[::37]],
+    }
+
+
+_CHANGES = st.lists(
+    st.tuples(
+        st.integers(0, 299),
+        st.sampled_from(STATUSES),
+        st.one_of(st.none(), st.integers(-90, 90)),
+        st.booleans(),
+        st.text(alphabet="abc ", max_size=8),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(changes=_CHANGES, warm=st.booleans())
+def test_an_index_patched_after_updates_answers_as_one_built_afresh(changes, warm):
+    items = register(300)
+    old = RegisterIndex(items)
+    days = [TODAY, TODAY + timedelta(days=40)]
+    if warm:  # RAG counts and search texts already worked out are patched, not dropped
+        _views(old, days)
+    updated = list(items)
+    for at, status, due, led, area in changes:
+        updated[at] = replace(
+            updated[at],
+            status=status,
+            due=None if due is None else TODAY + timedelta(days=due),
+            leads=("U0LEAD2",) if led else (),
+            area=area,
+        )
+    patched = old.patched(updated)
+    assert patched is not None
+    assert _views(patched, days) == _views(RegisterIndex(updated), days)
+    assert _views(old, days) == _views(RegisterIndex(items), days)  # the old one is untouched
+
+
+def test_an_index_is_built_afresh_when_items_come_or_go_or_move():
+    items = register(50)
+    index = RegisterIndex(items)
+    assert index.patched(items[:-1]) is None
+    moved = [*items]
+    moved[3] = replace(moved[3], source="S9")
+    assert index.patched(moved) is None
+    assert index.patched(list(reversed(items))) is None  # 50 changed positions, ids differ
+    assert register_index(moved).by_source["S9"] == (moved[3],)
