@@ -45,7 +45,7 @@ from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy 
 from tests.fakes.signing import sign  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
 from tests.harness import ADMIN, SECRET  # noqa: E402
-from tests.postgres import Cluster, server_bindir  # noqa: E402
+from tests.postgres import throwaway_cluster  # noqa: E402
 
 HISTORY_PER_ITEM = 20
 WARMUP_SECONDS = 3.0  # each replica's first looks decode the register: not counted
@@ -197,11 +197,7 @@ def main() -> None:
     cluster = None
     url = args.postgres
     if not url:
-        bindir = server_bindir()
-        if bindir is None:
-            raise SystemExit("no PostgreSQL server here: give --postgres URL")
-        cluster = Cluster(bindir)
-        cluster.start()
+        cluster = throwaway_cluster()
         url = cluster.new_database()
     try:
         start = time.perf_counter()

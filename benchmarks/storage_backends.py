@@ -42,7 +42,7 @@ from storage.store import open_store  # noqa: E402
 from tests.fakes.signing import FORM  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
 from tests.harness import ADMIN, running_bot  # noqa: E402
-from tests.postgres import Cluster, server_bindir  # noqa: E402
+from tests.postgres import throwaway_cluster  # noqa: E402
 
 READS = ("/recs overdue", "/recs summary")
 GAB = "/gab"
@@ -124,11 +124,7 @@ def main() -> None:
         locations = {"TinyDB": str(register.db_path)}
         url = args.postgres
         if "PostgreSQL" in wanted and not url:
-            bindir = server_bindir()
-            if bindir is None:
-                raise SystemExit("no PostgreSQL server here: give --postgres URL")
-            cluster = Cluster(bindir)
-            cluster.start()
+            cluster = throwaway_cluster()
             url = cluster.new_database()
         try:
             if "PostgreSQL" in wanted:

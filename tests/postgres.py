@@ -134,3 +134,13 @@ def _empty(url: str) -> None:
         with conn.transaction():
             for (table,) in tables:
                 conn.execute(f'DELETE FROM "{table}"')
+
+
+def throwaway_cluster() -> Cluster:
+    """A started cluster for a benchmark run by hand; exits with a message when there is no server."""
+    bindir = server_bindir()
+    if bindir is None:
+        raise SystemExit("no PostgreSQL server here: give --postgres URL")
+    cluster = Cluster(bindir)
+    cluster.start()
+    return cluster
