@@ -63,6 +63,11 @@ _PLAIN = (
 # "immediately" later in a long sentence is usually how something is done ("attend calls
 # immediately"), not when; a timescale word counts only near the start of the recommendation.
 _LEAD_WORDS = 12
+# What may follow a "within N days" that is the recommendation's deadline.
+_CLOSES = re.compile(
+    r"\s*(?:[.;:!?)]|,?\s*(?:and|or)\b|$|of\s+(?:the\s+)?(?:publication|this\s+report|receiv|receipt))",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -77,17 +82,32 @@ def find_timescale(text: str) -> Timescale:
     """The first timescale the text states: 'within three months', 'by 30 September 2023' ..."""
     text = " ".join(text.split())
     found: list[tuple[int, Timescale]] = []
-    if match := _WITHIN.search(text):
+    lead = " ".join(text.split()[:_LEAD_WORDS])
+    if match := next((m for m in _WITHIN.finditer(text) if _is_deadline(m, len(lead))), None):
         found.append((match.start(), Timescale(_within(match["count"], match["unit"]))))
     if match := _BY_DATE.search(text):
         found.append((match.start(), Timescale(_by_text(match), _deadline(match))))
-    lead = " ".join(text.split()[:_LEAD_WORDS])
     for name, pattern in _PLAIN:
         if match := pattern.search(lead):
             found.append((match.start(), Timescale(name)))
     if not found:
         return Timescale()
     return min(found, key=lambda pair: pair[0])[1]
+
+
+def _is_deadline(match: re.Match[str], lead_length: int) -> bool:
+    """Whether a "within N …" states when the recommendation is due, not a standard it sets.
+
+    Months and years are deadlines near the start or wherever they stand; days and weeks only
+    opening the text or a clause ("Forces should, within 28 days, …"), at the end of a sentence
+    or counted from the report ("within 28 days of publication"). "Tell victims within five
+    days who is dealing with their case" is a standard of service.
+    """
+    if match["unit"].lower() in ("month", "year"):
+        return True
+    before = match.string[: match.start()].rstrip()
+    opens = not before or (before.endswith(",") and match.start() < lead_length)
+    return opens or bool(_CLOSES.match(match.string, match.end()))
 
 
 def opens_with_timescale(text: str) -> bool:

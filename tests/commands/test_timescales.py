@@ -71,3 +71,34 @@ def test_length_of_a_within_timescale() -> None:
     assert timescale_length("within twelve months") == (12, "month")
     assert timescale_length("within 28 days") == (28, "day")
     assert timescale_length("urgently") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a standard the recommendation sets is not when it is due
+        ("The force should tell each victim within five days who has their case.", Timescale()),
+        (
+            "the force should make sure calls are returned within 24 days by a supervisor",
+            Timescale(),
+        ),
+        (
+            "The force should tell victims within 5 days who has their case, within six months.",
+            Timescale("within six months"),
+        ),
+        # opening the text or a clause, ending a sentence, or counted from the report: due
+        ("Within 28 days the force should write to every victim.", Timescale("within 28 days")),
+        ("Forces should, within 28 days, write to victims.", Timescale("within 28 days")),
+        ("The force should publish its plan within 14 days.", Timescale("within 14 days")),
+        (
+            "The force should reply within 28 days of publication of this report.",
+            Timescale("within 28 days"),
+        ),
+        (
+            "The force should publish within three months a plan for",
+            Timescale("within three months"),
+        ),
+    ],
+)
+def test_days_and_weeks_inside_a_sentence_are_a_standard_months_a_deadline(text, found):
+    assert find_timescale(text) == found
