@@ -508,7 +508,7 @@ def test_a_list_printed_without_bullets_under_a_lead_in_gives_one_item_per_entry
     assert [(i.text.split("constabulary ", 1)[1][:30], _due(i), i.line) for i in found.items] == [
         ("makes sure every domestic abus", date(2025, 3, 31), 5),
         ("reviews how supervisors check ", date(2025, 3, 31), 8),
-        ("tells each victim who is deali", date(2025, 3, 31), 10),
+        ("tells each victim within five ", date(2025, 3, 31), 10),
         ("publishes a plan for its contr", date(2025, 7, 31), 16),
         ("trains its call handlers in th", date(2025, 7, 31), 17),
     ]
