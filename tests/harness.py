@@ -17,7 +17,7 @@ from bot.app import build_app
 from bot.config import Config
 from bot.http_server import EVENTS_PATH, make_http_server
 from bot.services import Services
-from storage.store import Store, open_store
+from storage.store import Store
 from tests.fakes.signing import (
     action_body,
     event_body,
@@ -124,13 +124,17 @@ def running_bot(
     tmp_path: Path,
     fake: FakeSlackAPI,
     clock: Clock | None = None,
-    store: Store | None = None,
+    *,
+    store: Store,
     **overrides: Any,
 ) -> Iterator[RunningBot]:
-    """Serve a real bot on a free port for the duration of the block."""
+    """Serve a real bot on a free port for the duration of the block.
+
+    The store is required, so that each test says which backend it runs on (the `stores`
+    fixture gives one of each)."""
     config = make_config(tmp_path / "govbot.json", fake, **overrides)
     clock = clock or Clock()
-    services = Services(config, store or open_store(config.db_path), clock=clock)
+    services = Services(config, store, clock=clock)
     app = build_app(services)
     server = make_http_server(app, port=0, host="127.0.0.1", signing_secret=config.signing_secret)
     closing = threading.Event()
