@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from commands.calendar import MeetingSchedule, local_moment, parse_schedule, previous_meeting
 from commands.context import Settings, setting_name
 from commands.deadlines import days_overdue, rag
 from commands.errors import BadInput
-from commands.replies import GabNext, ItemRow
+from commands.replies import GabNext, ItemRow, ItemRows
 from storage.models import HistoryEntry, Item, MeetingRecord, StandingItem
 from storage.store import Store
 
@@ -100,8 +101,8 @@ def agenda_for(
         meeting=meeting,
         last_meeting=last,
         standing=tuple(s for s in data.standing if in_force(s, day)),
-        due=tuple(item_row_at(i, today) for i in sorted(due, key=_by_due)),
-        overdue=tuple(item_row_at(i, today) for i in sorted(overdue, key=_by_due)),
+        due=ItemRows(sorted(due, key=_by_due), partial(item_row_at, today=today)),
+        overdue=ItemRows(sorted(overdue, key=_by_due), partial(item_row_at, today=today)),
         changes=tuple(sorted(recent, key=lambda e: (_aware(e.at, tz), e.item_id))),
         today=today,
     )

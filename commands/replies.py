@@ -5,9 +5,10 @@ Text fields hold plain text (never mrkdwn): the renderer escapes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from storage.models import HistoryEntry, Item, Source, StandingItem
 
@@ -33,6 +34,40 @@ class ItemRow:
     rag: str
     days_overdue: int = 0
     days_left: int | None = None
+
+
+class ItemRows(Sequence[ItemRow]):
+    """Items as list rows, each row made when first read: a GAB agenda on a large register lists
+    thousands of items and one page of them is shown."""
+
+    def __init__(self, items: Iterable[Item], make_row: Callable[[Item], ItemRow]) -> None:
+        self.items: tuple[Item, ...] = tuple(items)
+        self._make_row = make_row
+        self._rows: dict[int, ItemRow] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(len(self.items))))
+        item = self.items[index]  # IndexError past the end ends iteration
+        at = index % len(self.items)
+        row = self._rows.get(at)
+        if row is None:
+            row = self._rows[at] = self._make_row(item)
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return f"ItemRows({len(self.items)} items)"
 
 
 @dataclass(frozen=True)
@@ -170,8 +205,8 @@ class GabNext:
     meeting: datetime
     last_meeting: datetime | None
     standing: tuple[StandingItem, ...]
-    due: tuple[ItemRow, ...]
-    overdue: tuple[ItemRow, ...]
+    due: ItemRows
+    overdue: ItemRows
     changes: tuple[HistoryEntry, ...]
     today: date
     page: int = 1  # of the agenda as /gab shows it (the digest shows it all)
@@ -179,7 +214,8 @@ class GabNext:
     @property
     def item_ids(self) -> tuple[str, ...]:
         """Every register item on the agenda, once, in agenda order."""
-        ids = [r.item.id for r in (*self.due, *self.overdue)] + [e.item_id for e in self.changes]
+        ids = [i.id for i in (*self.due.items, *self.overdue.items)]
+        ids += [e.item_id for e in self.changes]
         return tuple(dict.fromkeys(ids))
 
 

@@ -25,7 +25,7 @@ from bot.render.common import (
     section,
 )
 from bot.render.items import SHORT_TEXT, compact_row
-from commands.replies import GabNext, GabSchedule, ItemRow, StandingList
+from commands.replies import GabNext, GabSchedule, ItemRows, StandingList
 from storage.models import HistoryEntry, StandingItem
 
 DISCUSSED_ACTION = "gab_discussed"
@@ -217,14 +217,18 @@ def _agenda_parts(reply: GabNext) -> list[AgendaPart]:
     parts += [AgendaPart(standing_line(s)) for s in reply.standing] or [AgendaPart("None.")]
     meeting_day = _day(reply.meeting.date())
     parts.append(AgendaPart(f"*Due by the meeting* ({meeting_day}): {len(reply.due)}", 1))
-    parts += [_item_part(r) for r in reply.due] or [AgendaPart("Nothing falls due.")]
+    parts += _row_parts(reply.due) or [AgendaPart("Nothing falls due.")]
     parts.append(AgendaPart(f"*Overdue*: {len(reply.overdue)}", 1))
-    parts += [_item_part(r) for r in reply.overdue] or [AgendaPart("Nothing is overdue.")]
+    parts += _row_parts(reply.overdue) or [AgendaPart("Nothing is overdue.")]
     return parts
 
 
-def _item_part(row: ItemRow) -> AgendaPart:
-    return AgendaPart(partial(compact_row, row), item_id=row.item.id)
+def _row_parts(rows: ItemRows) -> list[AgendaPart]:
+    return [AgendaPart(partial(_row_line, rows, k), item_id=i.id) for k, i in enumerate(rows.items)]
+
+
+def _row_line(rows: ItemRows, at: int) -> str:
+    return compact_row(rows[at])
 
 
 def _short_change(entry: HistoryEntry) -> str:
