@@ -13,6 +13,7 @@ from bot.render.report_import import CANCEL, CHANGE, IMPORT
 from commands.verify import verify_store
 from storage.models import Item
 from tests.documents import report_pdf, sample_report, scanned_pdf
+from tests.fakes.signing import view_submission
 from tests.harness import ADMIN, RunningBot, answer_text, running_bot
 
 LEAD = "U0LEAD"
@@ -239,22 +240,8 @@ def test_change_details_reposts_the_preview_and_import_uses_them(bot, report):
 
 
 def submit(bot: RunningBot, view: dict, source: str, title: str, published: str) -> dict:
-    values = {
-        "source": {"source": {"type": "plain_text_input", "value": source}},
-        "title": {"title": {"type": "plain_text_input", "value": title}},
-        "published": {"published": {"type": "datepicker", "selected_date": published or None}},
-        "publisher": {"publisher": {"type": "plain_text_input", "value": "HMICFRS"}},
-    }
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T0001", "domain": "govbot-test"},
-        "user": {"id": ADMIN, "team_id": "T0001"},
-        "api_app_id": "A0GOVBOT",
-        "token": "fake-verification-token",
-        "trigger_id": f"{next(_serial)}.2.trigger",
-        "view": {**view, "id": "V0DETAILS", "state": {"values": values}},
-    }
-    status, answer = bot.interact(payload)
+    answers = {"source": source, "title": title, "published": published, "publisher": "HMICFRS"}
+    status, answer = bot.interact(view_submission({**view, "id": "V0DETAILS"}, ADMIN, answers))
     assert status == 200
     return answer
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from storage.threads import Anchor
+from tests.fakes.signing import view_submission
 from tests.harness import RunningBot, answer_text, running_bot
 
 LEAD = "ULEAD001"
@@ -306,20 +307,8 @@ def _block_action(
 
 
 def _submit_blocked(bot: RunningBot, user: str, view: dict, note: str) -> dict:
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T0001", "domain": "govbot-test"},
-        "user": {"id": user, "team_id": "T0001"},
-        "api_app_id": "A0GOVBOT",
-        "token": "fake-verification-token",
-        "trigger_id": f"{next(_serial)}.2.trigger",
-        "view": {
-            **view,
-            "id": view.get("id", "V0MODAL"),
-            "state": {"values": {"note": {"note": {"type": "plain_text_input", "value": note}}}},
-        },
-    }
-    status, answer = bot.interact(payload)
+    modal = {**view, "id": view.get("id", "V0MODAL")}
+    status, answer = bot.interact(view_submission(modal, user, {"note": note}))
     assert status == 200
     return answer
 

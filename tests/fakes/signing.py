@@ -183,7 +183,14 @@ def view_submission_body(
     view: dict[str, Any], user_id: str, answers: dict[str, Any], team_id: str = "T0001"
 ) -> str:
     """The form body of a `view_submission` for the modal `view` (as views.open returned it)."""
-    payload = {
+    return action_body(view_submission(view, user_id, answers, team_id))
+
+
+def view_submission(
+    view: dict[str, Any], user_id: str, answers: dict[str, Any], team_id: str = "T0001"
+) -> dict[str, Any]:
+    """The `view_submission` payload for the modal `view`, its inputs answered by block id."""
+    return {
         "type": "view_submission",
         "team": {"id": team_id, "domain": TEAM_DOMAIN},
         "user": {"id": user_id, "username": f"user-{user_id.lower()}", "team_id": team_id},
@@ -194,4 +201,3 @@ def view_submission_body(
         "response_urls": [],
         "is_enterprise_install": False,
     }
-    return action_body(payload)
