@@ -7,7 +7,6 @@ import errno
 import itertools
 import json
 import os
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -243,30 +242,6 @@ def test_a_missing_folder_or_a_folder_as_database_is_named(tmp_path):
         open_store(tmp_path)
     with pytest.raises(StorageError, match=f"folder {tmp_path / 'nowhere'} does not exist"):
         open_store(tmp_path / "nowhere" / "govbot.json")
-
-
-def test_tables_are_only_reached_inside_a_transaction(store):
-    with pytest.raises(StorageError, match="outside a transaction"):
-        store.items.all()
-
-
-def test_another_threads_transaction_does_not_cover_this_thread(store):
-    inside, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with store.transaction():
-            inside.set()
-            release.wait(5)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    inside.wait(5)
-    try:
-        with pytest.raises(StorageError, match="outside a transaction"):
-            store.db.table("items")
-    finally:
-        release.set()
-        holder.join()
 
 
 # Schema versions
