@@ -41,7 +41,7 @@ from benchmarks.store_register import fill_store  # noqa: E402
 from benchmarks.workload import command_body  # noqa: E402
 from bot.http_server import EVENTS_PATH  # noqa: E402
 from storage.store import open_store  # noqa: E402
-from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy  # noqa: E402
+from tests.e2e.test_run_process import _env, _free_port, _start_run, _wait_healthy  # noqa: E402
 from tests.fakes.signing import sign  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI  # noqa: E402
 from tests.harness import ADMIN, SECRET  # noqa: E402
@@ -130,13 +130,8 @@ def round_of(
     with FakeSlackAPI() as fake:
         ports = [_free_port() for _ in range(replicas)]
         procs = [
-            subprocess.Popen(
-                _govbot("run"),
-                env=_env(folder, fake.api_url, port, GOVBOT_DB=url),
-                cwd=folder,
-                text=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+            _start_run(
+                _env(folder, fake.api_url, port, GOVBOT_DB=url), folder, stdout=subprocess.DEVNULL
             )
             for port in ports
         ]

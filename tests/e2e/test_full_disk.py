@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import resource
 import signal
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from storage.database import shard_key
 from storage.store import open_store
 from storage.threads import Anchor
 from tests.conftest import import_cse13
-from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy
+from tests.e2e.test_run_process import _env, _free_port, _start_run, _wait_healthy
 from tests.fakes.signing import JSON, event_body, post_signed
 from tests.harness import SECRET
 
@@ -47,15 +46,8 @@ def test_an_update_that_cannot_be_stored_is_answered_as_not_recorded(tmp_path, f
     largest = _prepare(db)
     port = _free_port()
     env = _env(tmp_path, fake_slack.api_url, port, GOVBOT_REMIND_AT="23:59")
-    proc = subprocess.Popen(
-        _govbot("run"),
-        env=env,
-        cwd=tmp_path,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=_files_cannot_grow_past(largest + 8),  # an update grows the items file
-    )
+    # an update grows the items file
+    proc = _start_run(env, tmp_path, preexec_fn=_files_cannot_grow_past(largest + 8))
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(url, proc)

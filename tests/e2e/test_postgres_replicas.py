@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import threading
 import time
 from dataclasses import replace
@@ -20,7 +19,7 @@ from storage.reminder_prefs import ReminderPrefs, Subscription
 from storage.store import open_store
 from storage.threads import Anchor
 from tests.conftest import import_cse13
-from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy
+from tests.e2e.test_run_process import _env, _free_port, _start_run, _wait_healthy
 from tests.fakes.signing import post_signed, slash_command_body
 from tests.harness import ADMIN, LONDON, SECRET, Clock, answer_text, make_config, running_bot
 
@@ -97,14 +96,7 @@ def _command(port: int, line: str) -> str:
 def test_two_govbot_run_processes_serve_one_postgres_database(tmp_path, fake_slack, pg_url):
     ports = [_free_port(), _free_port()]
     procs = [
-        subprocess.Popen(
-            _govbot("run"),
-            env=_env(tmp_path, fake_slack.api_url, port, GOVBOT_DB=pg_url),
-            cwd=tmp_path,
-            text=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        _start_run(_env(tmp_path, fake_slack.api_url, port, GOVBOT_DB=pg_url), tmp_path)
         for port in ports
     ]
     try:

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,12 @@ def _govbot(*args: str) -> list[str]:
     return [sys.executable, "-m", "bot.cli", *args]
 
 
+def _start_run(env: dict[str, str], cwd: Path, **popen: Any) -> subprocess.Popen:
+    """`govbot run` as its own process, its output piped (unless `popen` says otherwise)."""
+    options: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen(_govbot("run"), env=env, cwd=cwd, text=True, **options)
+
+
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -70,14 +77,7 @@ def test_missing_setting_stops_start_up_naming_it(tmp_path, fake_slack):
 def test_run_serves_signed_http_and_refuses_a_second_runner(tmp_path, fake_slack):
     port = _free_port()
     env = _env(tmp_path, fake_slack.api_url, port)
-    proc = subprocess.Popen(
-        _govbot("run"),
-        env=env,
-        cwd=tmp_path,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start_run(env, tmp_path)
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(url, proc)

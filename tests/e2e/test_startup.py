@@ -17,7 +17,7 @@ from commands.housekeeping import EVENT_MEMORY, SENT_MEMORY, prune_ledgers
 from storage.models import HistoryEntry
 from storage.store import open_store
 from tests.conftest import import_cse13
-from tests.e2e.test_run_process import _env, _free_port, _govbot, _wait_healthy
+from tests.e2e.test_run_process import _env, _free_port, _govbot, _start_run, _wait_healthy
 from tests.e2e.test_socket_mode import APP_TOKEN, FakeSocketMode
 from tests.harness import ADMIN, LONDON
 
@@ -86,13 +86,7 @@ def test_temporary_files_left_by_a_crash_are_removed_at_start(tmp_path, fake_sla
     unrelated = tmp_path / ".notes.tmp"
     unrelated.write_text("mine")
     port = _free_port()
-    proc = subprocess.Popen(
-        _govbot("run"),
-        env=_env(tmp_path, fake_slack.api_url, port),
-        cwd=tmp_path,
-        text=True,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start_run(_env(tmp_path, fake_slack.api_url, port), tmp_path, stdout=None)
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", proc)
     finally:
