@@ -358,3 +358,15 @@ class Database:
 
     def runner_lock(self) -> RunnerLock:
         return RunnerLock(self.path.with_name(self.path.name + ".run.lock"))
+
+
+def dump_tagged(db: Database, tables: tuple[str, ...]) -> list[dict]:
+    """Every record of several small tables, each tagged with its table (for `govbot migrate`)."""
+    return [{"table": t, **d} for t in tables for d in db.table(t).all()]
+
+
+def load_tagged(db: Database, docs: list[dict]) -> None:
+    """Add records `dump_tagged` gave, each to its table."""
+    for doc in docs:
+        record = dict(doc)
+        db.table(record.pop("table")).insert(record)

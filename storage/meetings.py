@@ -6,7 +6,7 @@ from datetime import datetime
 
 from tinydb import where
 
-from storage.database import Database
+from storage.database import Database, dump_tagged, load_tagged
 from storage.models import Discussion
 
 _TABLES = ("gab_speakers", "gab_discussed")
@@ -45,9 +45,7 @@ class MeetingLog:
 
     def dump(self) -> list[dict]:
         """Every record, tagged with its table."""
-        return [{"table": t, **d} for t in _TABLES for d in self._db.table(t).all()]
+        return dump_tagged(self._db, _TABLES)
 
     def load(self, docs: list[dict]) -> None:
-        for doc in docs:
-            record = dict(doc)
-            self._db.table(record.pop("table")).insert(record)
+        load_tagged(self._db, docs)
